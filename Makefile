@@ -1,0 +1,45 @@
+# Short targets, as in dagster-open-platform. Every target bootstraps .venv from the lock first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt manifest ui eval clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+## Build the warehouse from the embedded seeds/ into warehouse/jiedao.duckdb and print a summary.
+run: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jiedao build
+
+## Run the whole test suite (pipeline tests run Dagster and dbt for real on the seeds).
+test: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Parse the dbt project into dbt_project/target/manifest.json (done by build and test too).
+manifest: $(STAMP)
+	cd dbt_project && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/dbt parse --profiles-dir .
+
+ui: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jiedao ui
+
+eval: $(STAMP)
+	$(BIN)/jiedao eval --gold ../shared/gold/seeds --reports seeds
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb*

@@ -1,0 +1,71 @@
+"""Plain data that flows out of the ingest library: a document's metadata and its facts.
+
+These dataclasses are the contract between `ingest/` (which fills them) and `orchestration/` (which writes
+them to the raw DuckDB tables that dbt reads). Keep field names in step with `RAW_*_SCHEMA` below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["actual", "target"]
+Measure = Literal["level", "growth_pct", "growth_pp", "ratio_pct"]
+Comparator = Literal["=", ">=", "<=", "~"]
+DocumentStatus = Literal["parsed", "quarantined"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMetadata:
+    """What a report says about itself: who wrote it, when, and which years it covers."""
+
+    district: str | None = None  # the reporting unit as written, e.g. 昌硕街道, 鳳橋鎮
+    district_level: str | None = None  # 街道 | 镇 | 乡 | 区 | 县 | 市 | ...
+    parent_unit: str | None = None  # e.g. 安吉县, when the text names one
+    published_on: dt.date | None = None
+    review_year: int | None = None  # the year the review part reports on
+    plan_year: int | None = None  # the year the plan part sets targets for
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One quantitative fact, following shared/gold/GUIDELINE.md.
+
+    `char_start`/`char_end` are Python string offsets into the decoded source text (end exclusive) and
+    slice back exactly to `number_text`, the number as written (e.g. "12.8", "三", "４６００").
+    """
+
+    kind: Kind
+    year: int | None
+    period: str  # 'year' | 'ytd:M-N' | 'cumulative'
+    metric_raw: str  # the phrase as written in the source text
+    measure: Measure
+    value: float  # the number as written, unscaled: 12.8 for 12.8亿元
+    unit_raw: str  # the unit as written after the number ('' if none)
+    comparator: Comparator
+    number_text: str
+    char_start: int
+    char_end: int
+    sentence: str
+    sentence_start: int
+    metric_norm: str = ""  # metric_raw in simplified characters, for dictionary lookups
+    unit_norm: str = ""  # unit_raw in simplified characters
+    section: str = "unknown"  # 'review' | 'plan' | 'unknown': the section the fact stands in
+    tier: int = 2  # 1 for a headline economic or fiscal indicator, as in the guideline
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """The outcome of reading one file: parsed with metadata and facts, or quarantined with a reason."""
+
+    source_file: str
+    content_sha256: str
+    size_bytes: int
+    status: DocumentStatus
+    reason: str | None = None
+    encoding: str | None = None
+    text: str | None = None
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    facts: list[Fact] = field(default_factory=list)

@@ -1,0 +1,115 @@
+"""The `jiedao` command: build the warehouse, extract facts from files, score the extractor, open the UI.
+
+Heavy imports (Dagster, dbt) happen inside the commands that need them, so `jiedao extract` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from orchestration import settings
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    if args.reports_dir:
+        os.environ["JIEDAO_REPORTS_DIR"] = str(Path(args.reports_dir).resolve())
+    if args.db:
+        os.environ["JIEDAO_DB"] = str(Path(args.db).resolve())
+    os.environ["JIEDAO_DB"] = str(settings.db_path())
+    reports_dir = settings.reports_dir()
+    if not reports_dir.is_dir():
+        print(f"error: reports folder {reports_dir} does not exist", file=sys.stderr)
+        return 2
+    settings.db_path().parent.mkdir(parents=True, exist_ok=True)
+    from orchestration.build import run_build
+
+    return run_build(reports_dir, settings.db_path())
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from ingest.document import parse_path
+
+    status = 0
+    for name in args.files:
+        parsed = parse_path(Path(name))
+        if parsed.status != "parsed":
+            print(f"{name}: quarantined: {parsed.reason}", file=sys.stderr)
+            status = 1
+            continue
+        for fact in parsed.facts:
+            if args.jsonl:
+                print(json.dumps({"source_file": name, **asdict(fact)}, ensure_ascii=False))
+            else:
+                period = "" if fact.period == "year" else f" [{fact.period}]"
+                print(
+                    f"{name}\t{fact.kind}\t{fact.year}{period}\t{fact.metric_raw}\t{fact.measure}\t"
+                    f"{fact.comparator}{fact.value:g}{fact.unit_raw}\t@{fact.char_start}-{fact.char_end}"
+                )
+    return status
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from ingest.evaluate import format_report, run_eval
+
+    report = run_eval(Path(args.gold), Path(args.reports))
+    print(format_report(report, show_errors=not args.summary_only))
+    return 0
+
+
+def _cmd_ui(args: argparse.Namespace) -> int:
+    import subprocess
+
+    settings.ensure_dagster_home()
+    os.environ.setdefault("JIEDAO_DB", str(settings.db_path()))
+    command = [
+        str(Path(sys.executable).with_name("dagster")),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    return subprocess.call(command, cwd=settings.REPO_ROOT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jiedao", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="materialize every asset through Dagster and print a summary")
+    build.add_argument("--reports-dir", help=f"report files (default {settings.DEFAULT_REPORTS_DIR})")
+    build.add_argument("--db", help=f"DuckDB warehouse file (default {settings.DEFAULT_DB_PATH})")
+    build.set_defaults(func=_cmd_build)
+
+    extract = commands.add_parser("extract", help="print the facts of report files (no warehouse)")
+    extract.add_argument("files", nargs="+")
+    extract.add_argument("--jsonl", action="store_true", help="one JSON object per fact")
+    extract.set_defaults(func=_cmd_extract)
+
+    evaluate = commands.add_parser("eval", help="score the extractor against gold annotations")
+    evaluate.add_argument("--gold", required=True, help="folder of gold CSVs (shared/gold/GUIDELINE.md)")
+    evaluate.add_argument("--reports", required=True, help="folder of the reports the gold annotates")
+    evaluate.add_argument("--summary-only", action="store_true", help="figures only, no error listing")
+    evaluate.set_defaults(func=_cmd_eval)
+
+    ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev)")
+    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine)")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=_cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

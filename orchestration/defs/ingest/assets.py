@@ -1,0 +1,68 @@
+"""Raw report files → `raw.documents` and `raw.facts` in DuckDB, through the `ingest` library."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.defs.ingest.resources import ReportsFolder
+from orchestration.refresh import RefreshResult, refresh_raw_tables
+
+RAW_DOCUMENTS = dg.AssetKey(["raw", "documents"])
+RAW_FACTS = dg.AssetKey(["raw", "facts"])
+
+
+def _quarantine_markdown(result: RefreshResult) -> str:
+    if not result.quarantined:
+        return "No file quarantined in this run."
+    lines = ["| file | reason |", "|---|---|"]
+    lines += [f"| {name} | {reason} |" for name, reason in result.quarantined]
+    return "\n".join(lines)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            RAW_DOCUMENTS,
+            description="One row per file in the reports folder: parsed with its metadata, or quarantined "
+            "with the reason.",
+            group_name="ingest",
+            kinds={"python", "duckdb"},
+            owners=["team:jiedao"],
+        ),
+        dg.AssetSpec(
+            RAW_FACTS,
+            description="One row per quantitative fact extracted from the parsed documents, with its "
+            "sentence and character span.",
+            group_name="ingest",
+            kinds={"python", "jieba", "duckdb"},
+            owners=["team:jiedao"],
+        ),
+    ],
+    can_subset=False,
+)
+def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder, duckdb: DuckDBResource):
+    """Parse new and changed files of the reports folder and drop the rows of removed ones."""
+    root = reports_folder.root()
+    if not root.is_dir():
+        raise dg.Failure(f"reports folder {root} does not exist")
+    with duckdb.get_connection() as con:
+        result = refresh_raw_tables(con, root)
+        n_documents, n_quarantined = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'quarantined') FROM raw.documents"
+        ).fetchone()
+        (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+    context.log.info(f"inbox: {result.counts()}; quarantined this run: {len(result.quarantined)}")
+    yield dg.MaterializeResult(
+        asset_key=RAW_DOCUMENTS,
+        metadata={
+            "dagster/row_count": n_documents,
+            "quarantined": n_quarantined,
+            **{f"files_{name}": count for name, count in result.counts().items()},
+            "quarantined_this_run": dg.MetadataValue.md(_quarantine_markdown(result)),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=RAW_FACTS,
+        metadata={"dagster/row_count": n_facts, "facts_added": result.facts},
+    )

@@ -1,0 +1,26 @@
+"""Resources of the ingest side: where reports come from, and the warehouse they go to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration import settings
+
+
+class ReportsFolder(dg.ConfigurableResource):
+    """The inbox: every file below this folder is a report to ingest."""
+
+    path: str
+
+    def root(self) -> Path:
+        return Path(self.path).resolve()
+
+
+def ingest_resources() -> dict[str, dg.ConfigurableResource]:
+    return {
+        "reports_folder": ReportsFolder(path=str(settings.reports_dir())),
+        "duckdb": DuckDBResource(database=str(settings.db_path())),
+    }

@@ -1,0 +1,201 @@
+"""The raw tables the ingest assets write (schema `raw`), and the one way rows get into them.
+
+Rows are built as polars frames and inserted in batches through Arrow: no row-by-row inserts, and no SQL
+assembled from file content (values travel as data, never as SQL text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+
+import duckdb
+import polars as pl
+
+from ingest.inventory import InboxFile, KnownDocument
+from ingest.models import Fact, ParsedDocument
+from ingest.normalize import to_simplified
+
+DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.String(),
+    "source_file": pl.String(),
+    "content_sha256": pl.String(),
+    "size_bytes": pl.Int64(),
+    "encoding": pl.String(),
+    "status": pl.String(),
+    "reason": pl.String(),
+    "duplicate_of": pl.String(),
+    "district": pl.String(),
+    "district_norm": pl.String(),
+    "district_level": pl.String(),
+    "parent_unit": pl.String(),
+    "published_on": pl.Date(),
+    "review_year": pl.Int32(),
+    "plan_year": pl.Int32(),
+    "title": pl.String(),
+    "n_chars": pl.Int32(),
+    "n_facts": pl.Int32(),
+    "parser_version": pl.String(),
+    "ingested_at": pl.Datetime("us"),
+}
+
+FACTS_SCHEMA: dict[str, pl.DataType] = {
+    "fact_id": pl.String(),
+    "document_id": pl.String(),
+    "source_file": pl.String(),
+    "kind": pl.String(),
+    "year": pl.Int32(),
+    "period": pl.String(),
+    "metric_raw": pl.String(),
+    "metric_norm": pl.String(),
+    "measure": pl.String(),
+    "value": pl.Float64(),
+    "unit_raw": pl.String(),
+    "unit_norm": pl.String(),
+    "comparator": pl.String(),
+    "number_text": pl.String(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+    "sentence": pl.String(),
+    "sentence_start": pl.Int32(),
+    "section": pl.String(),
+    "tier": pl.Int32(),
+}
+
+_DUCKDB_TYPES = {
+    pl.String(): "VARCHAR",
+    pl.Int64(): "BIGINT",
+    pl.Int32(): "INTEGER",
+    pl.Float64(): "DOUBLE",
+    pl.Date(): "DATE",
+    pl.Datetime("us"): "TIMESTAMP",
+}
+
+
+def _ddl(table: str, schema: Mapping[str, pl.DataType], key: str) -> str:
+    columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
+    return f"CREATE TABLE IF NOT EXISTS raw.{table} ({columns}, PRIMARY KEY ({key}))"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables; a table whose columns no longer match is dropped, and refilled by re-parsing."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table, schema in (("documents", DOCUMENTS_SCHEMA), ("facts", FACTS_SCHEMA)):
+        existing = _columns(con, table)
+        if existing and existing != list(schema):
+            # raw is derived from the files alone; an old layout is cheaper to rebuild than to migrate
+            con.execute("DROP TABLE IF EXISTS raw.facts")
+            con.execute("DROP TABLE IF EXISTS raw.documents")
+    con.execute(_ddl("documents", DOCUMENTS_SCHEMA, "document_id"))
+    con.execute(_ddl("facts", FACTS_SCHEMA, "fact_id"))
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
+    rows = con.execute(
+        "SELECT source_file, document_id, parser_version, duplicate_of FROM raw.documents"
+    ).fetchall()
+    return {name: KnownDocument(doc_id, version, dup) for name, doc_id, version, dup in rows}
+
+
+def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+    ids = pl.DataFrame({"document_id": list(document_ids)}, schema={"document_id": pl.String()})
+    if ids.is_empty():
+        return
+    con.register("stale_ids", ids)
+    con.execute("DELETE FROM raw.facts WHERE document_id IN (SELECT document_id FROM stale_ids)")
+    con.execute("DELETE FROM raw.documents WHERE document_id IN (SELECT document_id FROM stale_ids)")
+    con.unregister("stale_ids")
+
+
+def fact_id(document_id: str, fact: Fact) -> str:
+    """Stable across re-runs: the same fact of the same file version always gets the same id."""
+    key = "\0".join(
+        [document_id, fact.kind, fact.measure, fact.metric_raw, str(fact.char_start), str(fact.char_end)]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def document_row(
+    inbox_file: InboxFile, parsed: ParsedDocument, parser_version: str, now: dt.datetime
+) -> dict[str, object]:
+    meta = parsed.metadata
+    return {
+        "document_id": inbox_file.document_id,
+        "source_file": inbox_file.source_file,
+        "content_sha256": inbox_file.content_sha256,
+        "size_bytes": inbox_file.size_bytes,
+        "encoding": parsed.encoding,
+        "status": parsed.status,
+        "reason": parsed.reason,
+        "duplicate_of": inbox_file.duplicate_of,
+        "district": meta.district,
+        "district_norm": to_simplified(meta.district) if meta.district else None,
+        "district_level": meta.district_level,
+        "parent_unit": meta.parent_unit,
+        "published_on": meta.published_on,
+        "review_year": meta.review_year,
+        "plan_year": meta.plan_year,
+        "title": meta.title,
+        "n_chars": len(parsed.text) if parsed.text is not None else None,
+        "n_facts": len(parsed.facts),
+        "parser_version": parser_version,
+        "ingested_at": now,
+    }
+
+
+def fact_rows(inbox_file: InboxFile, parsed: ParsedDocument) -> list[dict[str, object]]:
+    rows, seen = [], set()
+    for fact in parsed.facts:
+        fid = fact_id(inbox_file.document_id, fact)
+        if fid in seen:  # the extractor stated the same fact twice; keep one
+            continue
+        seen.add(fid)
+        rows.append(
+            {
+                "fact_id": fid,
+                "document_id": inbox_file.document_id,
+                "source_file": inbox_file.source_file,
+                "kind": fact.kind,
+                "year": fact.year,
+                "period": fact.period,
+                "metric_raw": fact.metric_raw,
+                "metric_norm": fact.metric_norm or to_simplified(fact.metric_raw),
+                "measure": fact.measure,
+                "value": fact.value,
+                "unit_raw": fact.unit_raw,
+                "unit_norm": fact.unit_norm or to_simplified(fact.unit_raw),
+                "comparator": fact.comparator,
+                "number_text": fact.number_text,
+                "char_start": fact.char_start,
+                "char_end": fact.char_end,
+                "sentence": fact.sentence,
+                "sentence_start": fact.sentence_start,
+                "section": fact.section,
+                "tier": fact.tier,
+            }
+        )
+    return rows
+
+
+def insert_batch(
+    con: duckdb.DuckDBPyConnection, documents: list[dict[str, object]], facts: list[dict[str, object]]
+) -> None:
+    """Insert one batch of documents and their facts through Arrow, in the caller's transaction."""
+    docs_frame = pl.DataFrame(documents, schema=DOCUMENTS_SCHEMA, orient="row")
+    facts_frame = pl.DataFrame(facts, schema=FACTS_SCHEMA, orient="row")
+    con.register("batch_documents", docs_frame.to_arrow())
+    con.register("batch_facts", facts_frame.to_arrow())
+    con.execute("INSERT INTO raw.documents SELECT * FROM batch_documents")
+    con.execute("INSERT INTO raw.facts SELECT * FROM batch_facts")
+    con.unregister("batch_documents")
+    con.unregister("batch_facts")

@@ -1,0 +1,30 @@
+"""Where things live: the repository, the dbt project, the reports folder and the warehouse file.
+
+`JIEDAO_REPORTS_DIR` and `JIEDAO_DB` override the defaults, for `jiedao build` and `dagster dev` alike.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_REPORTS_DIR = REPO_ROOT / "seeds"
+DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "jiedao.duckdb"
+DEFAULT_DAGSTER_HOME = REPO_ROOT / ".dagster_home"
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("JIEDAO_REPORTS_DIR") or DEFAULT_REPORTS_DIR).resolve()
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("JIEDAO_DB") or DEFAULT_DB_PATH).resolve()
+
+
+def ensure_dagster_home() -> Path:
+    """Runs from the CLI and from `dagster dev` share one persistent instance, so the UI shows both."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
