@@ -185,12 +185,14 @@ _FURNITURE_WORDS = (
     "附件",
 )
 _FURNITURE_TOKEN = _spaced(_FURNITURE_WORDS)
-# A line made only of furniture words, brackets, separators and blanks: "【打印】【关闭】", "[ 字体: 大 中 小 ]".
+# A line made only of furniture words, brackets, separators and blanks: "【打印】【关闭】",
+# "[ 字体: 大 中 小 ]".
 _FURNITURE_LINE = re.compile(rf"^(?:[\s\[\]【】()<>|:·•\-_/]|{_FURNITURE_TOKEN})+$")
 # Short lines with one of these are page furniture even amid other words.
 _FURNITURE_MARKERS = re.compile(
     r"浏览次数|【打印】|【关闭】|\[打印\]|打印本页|关闭窗口|字体:|字号:|责任编辑|分享到|扫一扫|"
-    r"来源:|信息来源|作者:|编辑:|阅读量|点击量|访问量|返回顶部|无障碍浏览|无障碍辅助"
+    r"来源:|信息来源|作者:|编辑:|阅读量|点击量|访问量|返回顶部|无障碍浏览|无障碍辅助|"
+    r"(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,3}(?:\s|$)|\s摄$"
 )
 # Notices of document-sharing and download sites, at any length.
 _SITE_NOTICE = re.compile(
@@ -231,6 +233,8 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if _BREADCRUMB.search(view) and len(view) < 120 and not _SENTENCE_END.search(view):
         return True
+    if len(view) <= _SHORT and re.match(r"^第\s*[\w]{1,4}\s*版", view):
+        return True  # a newspaper page header: "第14版:今日开发区·特别报道"
     if _LONE_STAMP.match(view):
         return True
     return bool(_URL_LINE.match(view) and len(view) < 120)

@@ -98,7 +98,8 @@ def decode_bytes(data: bytes) -> Decoded:
     if score < _MIN_PLAUSIBILITY:
         tried = ", ".join(f"{d.encoding} {s:.0%}" for s, d in candidates)
         raise DecodeError(
-            f"not UTF-8, and no legacy Chinese encoding reads as ordinary Chinese (common-character share: {tried})"
+            "not UTF-8, and no legacy Chinese encoding reads as ordinary Chinese "
+            f"(common-character share: {tried})"
         )
     return best
 
@@ -177,7 +178,11 @@ def _bomless_utf16(data: bytes) -> Decoded | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if not _has_binary_controls(text) and any("\u4e00" <= ch <= "\u9fff" for ch in text) and plausibility(text) >= 0.8:
+        if (
+            not _has_binary_controls(text)
+            and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+            and plausibility(text) >= 0.8
+        ):
             return Decoded(text, "utf-16")
     return None
 

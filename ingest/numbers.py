@@ -87,19 +87,21 @@ _BASE_UNITS = [
     # people and events
     "人次", "人", "名", "位", "户次", "户", "家次", "家", "个", "项", "件", "条", "处", "座", "所", "宗", "批次",
     "批", "起", "块", "份", "支", "张", "只", "套", "类", "轮", "场次", "场", "次", "期", "辆", "台", "栋", "幢",
-    "间", "床", "篇", "部", "册", "株", "棵", "头", "羽", "樘", "大户", "村", "镇", "所", "级", "强", "倍",
+    "间", "床", "篇", "部", "册", "株", "棵", "头", "羽", "樘", "大户", "村", "镇", "所", "级", "倍",
     "段", "单", "笔", "组", "队", "班", "节", "课时", "分", "岁", "年", "天", "小时", "分钟", "个月", "周",
     "盏", "根", "杆", "口", "眼", "片", "幅", "面", "封", "箱", "袋", "瓶", "餐", "桌", "趟", "架", "艘",
     "门", "路", "颗", "本", "集", "首", "帧", "亿立方米", "万千瓦时",
 ]
+# A bare scale is a unit too: 投资5028万, 20余万, 6.7亿.
+_BARE_SCALES = ["千万", "百万", "亿", "万"]
 _SCALES = ["千万", "百万", "十万", "亿", "万", "千"]
 
 
 def _build_units() -> list[str]:
-    units = set(_BASE_UNITS)
+    units = set(_BASE_UNITS) | set(_BARE_SCALES)
     for scale in ("亿", "万", "千万", "百万", "十万"):
         for base in _BASE_UNITS:
-            if base in {"%", "‰", "个百分点", "百分点", "级", "强", "倍", "岁", "分"}:
+            if base in {"%", "‰", "个百分点", "百分点", "级", "倍", "岁", "分"}:
                 continue
             units.add(scale + base)
     return sorted(units, key=len, reverse=True)
@@ -112,7 +114,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 # Units for which a Chinese numeral is a quantity (三家, 两户); abstract ones (三个, 四项) are left to
 # ingest.facts, which decides with the following words.
 CN_CONCRETE_UNITS = frozenset(
-    "家 户 人 名 位 处 座 所 轮 批 条 宗 支 只 套 台 辆 栋 幢 间 块 张 份 件 场 场次 次 人次 个 项 类 村 亩 吨 元 "
+    "家 户 人 名 位 处 座 所 轮 批 条 宗 只 套 台 辆 栋 幢 间 块 份 件 场 场次 次 人次 个 项 类 村 亩 吨 元 "
     "万元 亿元 万人 万人次 万亩 万 亿 倍 年 天 小时 分钟 个月".split()
 )
 
@@ -157,11 +159,22 @@ class NumberMention:
     approx: bool  # 余/多 was written
 
 
-def _prefix_comparator(view: str, start: int) -> tuple[str | None, int]:
+# A one-character hedge that is really the end of a word: 签约, 节约, 最近, 附近, 赶超.
+_HEDGE_WORD_ENDS = {"约": "签节预制合公条履邀相特缔", "近": "最附将亲靠邻贴", "超": "赶高", "达": "到下抵通送表传发"}
+
+
+def prefix_hedge(view: str, start: int) -> tuple[str | None, int]:
+    """(comparator, start of the hedge word) for the words just before a number; (None, start) if none."""
     for word, comp in _PREFIX_HEDGES:
-        if view.startswith(word, start - len(word)):
-            return comp, start - len(word)
+        at = start - len(word)
+        if at >= 0 and view.startswith(word, at):
+            if len(word) == 1 and at > 0 and view[at - 1] in _HEDGE_WORD_ENDS.get(word, ""):
+                continue
+            return comp, at
     return None, start
+
+
+_prefix_comparator = prefix_hedge
 
 
 def _suffix_comparator(view: str, end: int) -> tuple[str | None, int]:

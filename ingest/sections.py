@@ -86,7 +86,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _heading_kind(line: str) -> tuple[str | None, int | None]:
     """('review'|'plan'|None, year) for a line that looks like a section heading."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 40:
+    # Section headings are short and carry no sentence punctuation; (一)以…为目标,… is a sub-heading.
+    if not stripped or len(stripped) > 30 or re.search(r"[,，。；;：:！!？?]", stripped):
         return None, None
     # A title naming both parts (2022年工作总结和2023年工作计划) is no section boundary.
     has_review = bool(_REVIEW_HEADING_RE.search(stripped))
@@ -95,9 +96,6 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
     if has_review and has_plan:
         return None, None
     ordinal = bool(_ORDINAL_RE.match(stripped))
-    # A heading ends without sentence punctuation (or is an ordinal heading).
-    if not ordinal and re.search(r"[,，。；;：:]", stripped):
-        return None, None
     if has_review:
         return "review", years[0] if years else None
     if has_plan:
@@ -142,7 +140,8 @@ def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tupl
             else:
                 review = top
     if review and not plan:
-        plan = review + 1
+        # 2021年上半年工作总结和下半年工作思路: the plan covers the rest of the same year.
+        plan = review if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", head) else review + 1
     if plan and not review:
         review = plan - 1
     return review, plan

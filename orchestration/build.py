@@ -43,15 +43,16 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
     }
 
 
-def summarize(db_path: Path, checks: tuple[int, int], counts: dict[str, int] | None) -> str:
-    with duckdb.connect(str(db_path), read_only=True) as con:
+def summarize(work_db: Path, checks: tuple[int, int], counts: dict[str, int] | None) -> str:
+    """What this build did, read from the working file (which holds it even when publishing was skipped)."""
+    with duckdb.connect(str(work_db), read_only=True) as con:
         docs = dict(con.execute("SELECT status, count(*) FROM raw.documents GROUP BY ALL").fetchall())
         quarantined = con.execute(
             "SELECT source_file, reason FROM raw.documents WHERE status = 'quarantined' ORDER BY 1"
         ).fetchall()
         (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
         marts = _table_counts(con)
-    lines = [f"warehouse: {db_path}"]
+    lines = []
     if counts is not None:
         lines.append("files: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
     lines.append(
@@ -65,28 +66,45 @@ def summarize(db_path: Path, checks: tuple[int, int], counts: dict[str, int] | N
     return "\n".join(lines)
 
 
+def _dbt_test_tally(result) -> tuple[int, int]:
+    """(passed, failed) dbt tests, as the dbt asset recorded them from dbt's run_results.json."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION":
+            metadata = event.asset_observation_data.asset_observation.metadata
+            if "dbt_tests_passed" in metadata:
+                return metadata["dbt_tests_passed"].value, metadata["dbt_tests_failed"].value
+    return 0, 0
+
+
 def run_build(reports_dir: Path, db_path: Path) -> int:
-    """Materialize every asset in one in-process Dagster run; exit code 0 only if the run succeeded."""
+    """Materialize every asset in one in-process Dagster run; exit code 0 only if the run succeeded.
+
+    `reports_dir` and `db_path` reach the assets through JIEDAO_REPORTS_DIR and JIEDAO_DB (set by the CLI).
+    """
+    settings.work_db_path().parent.mkdir(parents=True, exist_ok=True)
     prepare_dbt_manifest()
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("build_warehouse")
-    result = job.execute_in_process(instance=_instance(), raise_on_error=False)
-    evaluations = result.get_asset_check_evaluations()
-    checks = (sum(e.passed for e in evaluations), sum(not e.passed for e in evaluations))
+    # Step events go to the instance's event log (the UI shows them); the console gets warnings and up.
+    run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
+    checks = _dbt_test_tally(result)
     counts = None
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
-        if materialization and materialization.asset_key.path == ["raw", "documents"]:
+        materialization = event.materialization
+        if materialization.asset_key.path == ["raw", "documents"]:
             meta = materialization.metadata
             counts = {
                 name: meta[f"files_{name}"].value
                 for name in ("new", "changed", "unchanged", "removed")
                 if f"files_{name}" in meta
             }
-    if db_path.exists():
-        print(summarize(db_path, checks, counts))
+    work_db = settings.work_db_path()
+    if work_db.exists():
+        print(summarize(work_db, checks, counts))
     if not result.success:
-        print("build failed: see the step errors above", flush=True)
+        print(f"build failed (see the step errors above); {db_path} was not replaced", flush=True)
         return 1
+    print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
     return 0

@@ -2,6 +2,11 @@
 
 import dagster as dg
 
-from orchestration.defs import dbt, ingest, jobs
+from orchestration.defs import jobs
+from orchestration.defs.dbt import definitions as dbt_definitions
+from orchestration.defs.ingest import definitions as ingest_definitions
+from orchestration.defs.publish import definitions as publish_definitions
 
-defs = dg.Definitions.merge(ingest.defs, dbt.defs, jobs.defs)
+defs = dg.Definitions.merge(
+    ingest_definitions.defs, dbt_definitions.defs, publish_definitions.defs, jobs.defs
+)

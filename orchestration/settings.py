@@ -20,7 +20,13 @@ def reports_dir() -> Path:
 
 
 def db_path() -> Path:
+    """The published warehouse: the file BI tools open read-only."""
     return Path(os.environ.get("JIEDAO_DB") or DEFAULT_DB_PATH).resolve()
+
+
+def work_db_path() -> Path:
+    """The working file that ingest and dbt write; published to `db_path()` after the tests pass."""
+    return db_path().parent / ".build" / db_path().name
 
 
 def ensure_dagster_home() -> Path:

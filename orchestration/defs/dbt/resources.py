@@ -8,8 +8,8 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration import settings
 
-# dbt reads the warehouse path from the environment (profiles.yml); give it the same file Dagster writes.
-os.environ.setdefault("JIEDAO_DB", str(settings.db_path()))
+# dbt reads its file from the environment (profiles.yml): the working file that the ingest assets write.
+os.environ["JIEDAO_BUILD_DB"] = str(settings.work_db_path())
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 # Under `dagster dev` the manifest is re-parsed on load; `jiedao build` and the tests parse it explicitly.

@@ -11,7 +11,11 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
 class JiedaoDbtTranslator(DagsterDbtTranslator):
     def __init__(self) -> None:
-        super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+        super().__init__(
+            settings=DagsterDbtTranslatorSettings(
+                enable_asset_checks=True, enable_source_tests_as_checks=True
+            )
+        )
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         # Sources carry meta.dagster.asset_key (["raw", "documents"], ...) and so link to the ingest assets;

@@ -1,7 +1,5 @@
 """Raw report files → `raw.documents` and `raw.facts` in DuckDB, through the `ingest` library."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

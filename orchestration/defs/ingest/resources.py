@@ -22,5 +22,5 @@ class ReportsFolder(dg.ConfigurableResource):
 def ingest_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "reports_folder": ReportsFolder(path=str(settings.reports_dir())),
-        "duckdb": DuckDBResource(database=str(settings.db_path())),
+        "duckdb": DuckDBResource(database=str(settings.work_db_path())),
     }

@@ -1,0 +1,372 @@
+"""Full `jiedao build` at 1k and 10k reports: wall time, peak memory, scaling, refresh cost, phases.
+
+For each size N: a generated corpus (cached under --work), a fresh warehouse and a fresh DAGSTER_HOME, then
+`jiedao build --reports-dir CORPUS --db DB` in a subprocess. Figures:
+- wall: seconds from process start to exit;
+- peak RSS of the process tree: the largest sum of the RSS of `jiedao` and its children (dbt), polled
+  from /proc every 0.1 s; and /usr/bin/time's maximum RSS (the largest single process);
+- phases from the run's Dagster event log: start-up (process start to run start: imports, dbt manifest),
+  each step (raw_reports = scan + parse + load; jiedao_dbt_assets = dbt build), the slowest dbt models
+  (their "Execution Duration"), and the tail (run end to exit: summary queries);
+- the largest-size/smallest-size wall ratio (issue 7: 10k/1k <= 11);
+- refresh: one more report dropped into the largest corpus, `jiedao build` again on the same warehouse,
+  as a share of the full build (issue 7: <= 10 %).
+`--ingest-only` times `orchestration.refresh.refresh_raw_tables` alone (scan, parse, load), without
+Dagster or dbt: useful while the dbt models are in flux.
+
+    python -m benchmarks.bench_build --quick                 # 100 and 1000 reports
+    python -m benchmarks.bench_build --sizes 1000,10000      # the issue 7 figures (minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from benchmarks.make_corpus import MANIFEST, generate
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+GNU_TIME = Path("/usr/bin/time")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --- memory of a process tree, from /proc -------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):  # the task ended while we looked
+            found += [int(c) for c in children.read_text().split()]
+    return found
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """RSS summed over `root` and its descendants (shared pages count once per process: an upper bound)."""
+    total, stack, seen = 0, [root], set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss_bytes(pid)
+        stack += _children(pid)
+    return total
+
+
+class PeakRss(threading.Thread):
+    """Polls the RSS of a process tree until stopped; keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak
+
+
+# --- one measured subprocess ------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    command: list[str]
+    returncode: int
+    wall_s: float
+    started_at: float  # epoch seconds, to line up with Dagster's run and step times
+    peak_tree_rss: int
+    max_rss_single: int | None  # /usr/bin/time -v "Maximum resident set size", bytes
+    output: str = field(repr=False)
+
+
+def run_measured(command: list[str], env: dict[str, str], log: Path) -> Measured:
+    wrapped = [str(GNU_TIME), "-v", *command] if GNU_TIME.exists() else command
+    started_at, start = time.time(), time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
+        monitor = PeakRss(process.pid)
+        monitor.start()
+        returncode = process.wait()
+    wall = time.perf_counter() - start
+    peak = monitor.stop()
+    output = log.read_text(errors="replace")
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", output)
+    return Measured(
+        command, returncode, wall, started_at, peak, int(found.group(1)) * 1024 if found else None, output
+    )
+
+
+# --- phases from the Dagster event log --------------------------------------------------------------------
+
+
+@dataclass
+class Phases:
+    startup_s: float | None = None
+    steps: dict[str, float] = field(default_factory=dict)
+    tail_s: float | None = None
+    dbt_models: dict[str, float] = field(default_factory=dict)  # asset -> execution seconds, slowest first
+    run_status: str | None = None
+
+
+def read_phases(dagster_home: Path, measured: Measured) -> Phases:
+    """Step and dbt model timings of the latest run in `dagster_home` (empty if none was recorded)."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    phases = Phases()
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return phases
+        run_id = runs[0].run_id
+        phases.run_status = runs[0].status.value
+        stats = instance.get_run_stats(run_id)
+        if stats.start_time and stats.end_time:
+            phases.startup_s = stats.start_time - measured.started_at
+            phases.tail_s = measured.started_at + measured.wall_s - stats.end_time
+        for step in instance.get_run_step_stats(run_id):
+            if step.start_time and step.end_time:
+                phases.steps[step.step_key] = step.end_time - step.start_time
+        records = instance.get_records_for_run(
+            run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION, limit=10_000
+        ).records
+        durations: dict[str, float] = {}
+        for record in records:
+            materialization = record.event_log_entry.asset_materialization
+            duration = materialization.metadata.get("Execution Duration") if materialization else None
+            if duration is not None:
+                durations[materialization.asset_key.to_user_string()] = float(duration.value)
+        phases.dbt_models = dict(sorted(durations.items(), key=lambda item: -item[1]))
+    return phases
+
+
+# --- the benchmark ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildFigures:
+    size: int
+    chars: int
+    measured: Measured
+    phases: Phases
+    summary: str  # the CLI's closing lines: documents, facts, tests, mart rows
+
+
+def corpus_for(size: int, seed: int, work: Path) -> Path:
+    """A generated corpus of `size` reports, made once and reused across runs of the benchmark."""
+    folder = work / f"corpus_{size}_seed{seed}"
+    manifest = folder / MANIFEST
+    if manifest.exists() and len(manifest.read_text(encoding="utf-8").splitlines()) == size:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    generate(size, folder, seed)
+    return folder
+
+
+def corpus_chars(folder: Path) -> int:
+    manifest = folder / MANIFEST
+    if not manifest.exists():
+        return 0
+    return sum(json.loads(line)["chars"] for line in manifest.read_text(encoding="utf-8").splitlines())
+
+
+def _env(dagster_home: Path) -> dict[str, str]:
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("JIEDAO_DB", "JIEDAO_REPORTS_DIR")}
+    return {**env, "DAGSTER_HOME": str(dagster_home), "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"}
+
+
+def _summary(output: str) -> str:
+    keep = ("files:", "documents:", "dbt tests:", "marts:", "build failed")
+    return "\n".join(line for line in output.splitlines() if line.startswith(keep))
+
+
+def build_once(corpus: Path, db: Path, dagster_home: Path, log: Path, size: int) -> BuildFigures:
+    command = [str(VENV_BIN / "jiedao"), "build", "--reports-dir", str(corpus), "--db", str(db)]
+    measured = run_measured(command, _env(dagster_home), log)
+    try:
+        phases = read_phases(dagster_home, measured)
+    except Exception as exc:  # no instance yet, or a storage mid-migration: the timings still stand
+        print(f"  (no Dagster phases: {exc})", file=sys.stderr)
+        phases = Phases()
+    return BuildFigures(size, corpus_chars(corpus), measured, phases, _summary(measured.output))
+
+
+def ingest_only(corpus: Path, db: Path, log: Path) -> Measured:
+    """refresh_raw_tables alone in a fresh interpreter; the child prints its scan/parse/load split as JSON."""
+    child = ["-m", "benchmarks.bench_build", "--child-ingest", str(corpus), str(db)]
+    command = [str(VENV_BIN / "python"), *child]
+    return run_measured(command, _env(db.parent / "dagster_home_unused"), log)
+
+
+def _child_ingest(corpus: Path, db: Path) -> int:
+    """Runs inside the measured child: time the three parts of refresh_raw_tables."""
+    import duckdb
+
+    from ingest.document import parse_path
+    from ingest.inventory import scan_folder
+    from orchestration.refresh import refresh_raw_tables
+
+    parse_s = 0.0
+
+    def timed_parse(path: Path):  # type: ignore[no-untyped-def]
+        nonlocal parse_s
+        start = time.perf_counter()
+        try:
+            return parse_path(path)
+        finally:
+            parse_s += time.perf_counter() - start
+
+    start = time.perf_counter()
+    scan_folder(corpus)  # the same scan refresh does first (hashing every file): timed on its own
+    scan_s = time.perf_counter() - start
+    start = time.perf_counter()
+    with duckdb.connect(str(db)) as con:
+        result = refresh_raw_tables(con, corpus, parse=timed_parse)
+    total = time.perf_counter() - start
+    figures = {
+        "total_s": total,
+        "scan_s": scan_s,
+        "parse_s": parse_s,
+        "load_s": total - scan_s - parse_s,  # DuckDB inserts, row building, the diff against the tables
+        "parsed": result.parsed,
+        "facts": result.facts,
+    }
+    print("INGEST " + json.dumps(figures))
+    return 0
+
+
+def _mb(n: int | None) -> str:
+    return "-" if n is None else f"{n / 2**20:,.0f} MiB"
+
+
+def describe(fig: BuildFigures, top: int = 5) -> str:
+    m, p = fig.measured, fig.phases
+    lines = [
+        f"== {fig.size} reports ({fig.chars:,} chars): exit {m.returncode}, wall {m.wall_s:.1f} s, "
+        f"peak RSS tree {_mb(m.peak_tree_rss)} (largest process {_mb(m.max_rss_single)})"
+    ]
+    if p.steps:
+        parts = [f"start-up {p.startup_s:.1f} s"] if p.startup_s is not None else []
+        parts += [f"{key} {seconds:.1f} s" for key, seconds in p.steps.items()]
+        parts += [f"tail {p.tail_s:.1f} s"] if p.tail_s is not None else []
+        lines.append("   phases: " + ", ".join(parts))
+    if p.dbt_models:
+        total = sum(p.dbt_models.values())
+        slow = ", ".join(f"{name} {s:.2f} s" for name, s in list(p.dbt_models.items())[:top])
+        lines.append(f"   dbt models: {len(p.dbt_models)} timed, {total:.1f} s in all; slowest: {slow}")
+    lines += [f"   {line}" for line in fig.summary.splitlines()]
+    return "\n".join(lines)
+
+
+def add_one_report(corpus: Path, seed: int) -> Path:
+    """One new report (from a different seed, so its bytes are new) dropped into `corpus`."""
+    scratch = corpus.parent / f"extra_seed{seed + 1}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    row = generate(1, scratch, seed + 1)[0]
+    target = corpus / f"extra_{row['file']}"
+    shutil.move(scratch / str(row["file"]), target)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--quick", action="store_true", help="sizes 100,1000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/jiedao_bench"), help="scratch folder")
+    parser.add_argument("--no-refresh", action="store_true", help="skip the 1-report refresh")
+    parser.add_argument("--ingest-only", action="store_true", help="time refresh_raw_tables alone")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_ingest:
+        return _child_ingest(*args.child_ingest)
+
+    sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    results: dict[str, object] = {"sizes": sizes}
+    walls: dict[int, float] = {}
+    last: tuple[Path, Path, Path, BuildFigures] | None = None
+    for size in sizes:
+        corpus = corpus_for(size, args.seed, args.work)
+        run_dir = args.work / f"run_{size}"
+        shutil.rmtree(run_dir, ignore_errors=True)
+        run_dir.mkdir(parents=True)
+        db = run_dir / "warehouse.duckdb"
+        if args.ingest_only:
+            measured = ingest_only(corpus, db, run_dir / "ingest.log")
+            found = re.search(r"^INGEST (.*)$", measured.output, re.MULTILINE)
+            split = json.loads(found.group(1)) if found else {}
+            walls[size] = measured.wall_s
+            print(
+                f"== {size} reports, ingest only: exit {measured.returncode}, wall {measured.wall_s:.1f} s, "
+                f"peak RSS {_mb(measured.peak_tree_rss)}; "
+                + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in split.items()),
+                flush=True,
+            )
+            results[str(size)] = {**asdict(measured), "output": None, "split": split}
+            continue
+        figures = build_once(corpus, db, run_dir / "dagster_home", run_dir / "build.log", size)
+        walls[size] = figures.measured.wall_s
+        print(describe(figures), flush=True)
+        if figures.measured.returncode != 0:
+            print(f"   build failed: see {run_dir / 'build.log'}", flush=True)
+        results[str(size)] = {**asdict(figures), "measured": {**asdict(figures.measured), "output": None}}
+        last = (corpus, db, run_dir, figures)
+
+    if len(walls) >= 2:
+        small, large = min(walls), max(walls)
+        ratio = walls[large] / walls[small]
+        print(f"scaling: {large}/{small} wall ratio {ratio:.2f} (sizes x{large / small:.0f}; issue 7: <= 11)")
+        results["scaling_ratio"] = ratio
+
+    if last is not None and not args.no_refresh:
+        corpus, db, run_dir, full = last
+        extra = add_one_report(corpus, args.seed)
+        try:
+            refresh = build_once(corpus, db, run_dir / "dagster_home", run_dir / "refresh.log", full.size + 1)
+        finally:
+            extra.unlink()  # keep the cached corpus at its size
+        share = refresh.measured.wall_s / full.measured.wall_s
+        print(describe(refresh).replace("==", "== refresh +1:", 1), flush=True)
+        print(f"refresh: {refresh.measured.wall_s:.1f} s = {share:.1%} of the full build (issue 7: <= 10 %)")
+        results["refresh"] = {**asdict(refresh), "measured": {**asdict(refresh.measured), "output": None}}
+        results["refresh_share"] = share
+
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+with
+
+districts as (
+
+    select * from {{ ref('int_districts') }}
+
+)
+
+select * from districts

@@ -1,0 +1,49 @@
+-- Every row of a mart points at a document of dim_documents.
+with
+
+documents as (
+
+    select document_id from {{ ref('dim_documents') }}
+
+),
+
+mart_references as (
+
+    select
+        'fct_metric_facts' as mart,
+        fact_id as row_id,
+        document_id
+    from {{ ref('fct_metric_facts') }}
+
+    union all
+
+    select
+        'district_year_metrics' as mart,
+        fact_id as row_id,
+        document_id
+    from {{ ref('district_year_metrics') }}
+
+    union all
+
+    select
+        'targets_vs_actuals' as mart,
+        target_fact_id as row_id,
+        target_document_id as document_id
+    from {{ ref('targets_vs_actuals') }}
+
+    union all
+
+    select
+        'targets_vs_actuals (actual)' as mart,
+        actual_fact_id as row_id,
+        actual_document_id as document_id
+    from {{ ref('targets_vs_actuals') }}
+    where actual_fact_id is not null
+
+)
+
+select mart_references.*
+from mart_references
+left join documents
+    on mart_references.document_id = documents.document_id
+where documents.document_id is null

@@ -1,0 +1,36 @@
+"""The published warehouse: what BI tools open, replaced atomically once every dbt test has passed."""
+
+import dagster as dg
+
+from orchestration import settings
+from orchestration.publish import publish
+
+MARTS = [
+    "fct_metric_facts",
+    "dim_documents",
+    "dim_districts",
+    "dim_metrics",
+    "district_year_metrics",
+    "targets_vs_actuals",
+]
+
+
+@dg.asset(
+    key=["published_warehouse"],
+    deps=[dg.AssetKey([name]) for name in MARTS],
+    group_name="publish",
+    kinds={"duckdb", "parquet"},
+    owners=["team:jiedao"],
+    description="The read-only copy BI tools open (DuckDB readable by 1.4 clients), and Parquet exports of "
+    "the marts. Runs only after the dbt build and all its tests succeeded.",
+)
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    result = publish(settings.work_db_path(), settings.db_path())
+    context.log.info(f"published {result.path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(result.path)),
+            "parquet_dir": dg.MetadataValue.path(str(result.parquet_dir)),
+            **{f"rows_{name}": count for name, count in result.tables.items()},
+        }
+    )

@@ -1,0 +1,87 @@
+"""Publish the built warehouse to the file BI tools read, atomically, in a format old clients open.
+
+DuckDB lets one read-write process lock out every reader, and a reader blocks a writer. So the pipeline
+builds into a working file (`<dir>/.build/<name>`) and, once every dbt test has passed, copies it into a
+fresh file next to the published path and renames it over that path. A BI tool holding the old file open
+keeps reading the old inode; it sees the new data when it reconnects. A failed build never gets here.
+
+The working file has the same name as the published one, in another folder, so the catalog name that dbt
+writes into view definitions ("jiedao"."staging"...) resolves the same in both files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Clients that bundle an older DuckDB (the Metabase driver ships 1.4.x) cannot open a file in the newest
+# storage format; this setting only takes effect when the file is created, which publishing always does.
+STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    path: Path
+    tables: dict[str, int]  # mart table -> row count
+    parquet_dir: Path
+
+
+def parquet_dir(published: Path) -> Path:
+    return published.parent / "parquet"
+
+
+def _literal(path: Path) -> str:
+    """A path as a SQL string literal (paths are ours, but a quote in a folder name must not break SQL)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
+        [catalog],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _export_parquet(con: duckdb.DuckDBPyConnection, catalog: str, target: Path) -> None:
+    """One Parquet file per mart, each written beside its final name and renamed into place."""
+    target.mkdir(parents=True, exist_ok=True)
+    for table in _mart_tables(con, catalog):
+        final = target / f"{table}.parquet"
+        partial = target / f".{table}.parquet.tmp"
+        con.execute(f'COPY "{catalog}".main."{table}" TO {_literal(partial)} (FORMAT parquet)')
+        os.replace(partial, final)
+
+
+def publish(work: Path, published: Path) -> Published:
+    """Copy `work` into a new file and rename it over `published` (atomic on one filesystem)."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    partial = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    partial.unlink(missing_ok=True)
+    # The source is attached under the catalog name that its views were written with (the file stem).
+    catalog = work.stem
+    con = duckdb.connect()
+    try:
+        con.execute(f'ATTACH {_literal(work)} AS "{catalog}" (READ_ONLY)')
+        con.execute(f"ATTACH {_literal(partial)} AS dst (STORAGE_VERSION '{STORAGE_COMPATIBILITY_VERSION}')")
+        con.execute(f'COPY FROM DATABASE "{catalog}" TO dst')
+        con.execute("DETACH dst")
+        _export_parquet(con, catalog, parquet_dir(published))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    os.replace(partial, published)
+    with duckdb.connect(str(published), read_only=True) as check:
+        names = [
+            name
+            for (name,) in check.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
+        counts = {name: check.execute(f'SELECT count(*) FROM main."{name}"').fetchone()[0] for name in names}
+    return Published(published, counts, parquet_dir(published))
