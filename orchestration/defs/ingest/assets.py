@@ -3,11 +3,24 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.ingest.checks import CHECK_SPECS, RAW_DOCUMENTS, RAW_FACTS, evaluate_checks
 from orchestration.defs.ingest.resources import ReportsFolder
 from orchestration.refresh import RefreshResult, refresh_raw_tables
 
-RAW_DOCUMENTS = dg.AssetKey(["raw", "documents"])
-RAW_FACTS = dg.AssetKey(["raw", "facts"])
+
+def _newest_facts_markdown(con, limit: int = 10) -> str:
+    rows = con.execute(
+        "SELECT f.source_file, f.kind, f.year, f.metric_raw, f.measure, f.comparator, f.value, f.unit_raw"
+        " FROM raw.facts f JOIN raw.documents d USING (document_id)"
+        " ORDER BY d.ingested_at DESC, f.source_file, f.char_start LIMIT ?",
+        [limit],
+    ).fetchall()
+    lines = ["| file | kind | year | metric | measure | value |", "|---|---|---|---|---|---|"]
+    lines += [
+        f"| {file} | {kind} | {year} | {metric} | {measure} | {comp} {value:g} {unit} |"
+        for file, kind, year, metric, measure, comp, value, unit in rows
+    ]
+    return "\n".join(lines)
 
 
 def _quarantine_markdown(result: RefreshResult) -> str:
@@ -37,6 +50,7 @@ def _quarantine_markdown(result: RefreshResult) -> str:
             owners=["team:jiedao"],
         ),
     ],
+    check_specs=CHECK_SPECS,
     can_subset=False,
 )
 def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder, duckdb: DuckDBResource):
@@ -50,6 +64,8 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
             "SELECT count(*), count(*) FILTER (WHERE status = 'quarantined') FROM raw.documents"
         ).fetchone()
         (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+        newest = _newest_facts_markdown(con)
+        check_results = evaluate_checks(con)
     context.log.info(f"inbox: {result.counts()}; quarantined this run: {len(result.quarantined)}")
     yield dg.MaterializeResult(
         asset_key=RAW_DOCUMENTS,
@@ -62,5 +78,11 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
     )
     yield dg.MaterializeResult(
         asset_key=RAW_FACTS,
-        metadata={"dagster/row_count": n_facts, "facts_added": result.facts},
+        metadata={
+            "dagster/row_count": n_facts,
+            "facts_added": result.facts,
+            "facts_per_parsed_document": round(n_facts / max(n_documents - n_quarantined, 1), 1),
+            "newest_facts": dg.MetadataValue.md(newest),
+        },
     )
+    yield from check_results

@@ -1,4 +1,4 @@
-"""Ingest definitions: the raw report assets and their resources."""
+"""Ingest definitions: the raw report assets (with their checks) and their resources."""
 
 import dagster as dg
 
