@@ -105,11 +105,11 @@ class Measured:
     output: str = field(repr=False)
 
 
-def run_measured(command: list[str], env: dict[str, str], log: Path) -> Measured:
+def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path = REPO_ROOT) -> Measured:
     wrapped = [str(GNU_TIME), "-v", *command] if GNU_TIME.exists() else command
     started_at, start = time.time(), time.perf_counter()
     with log.open("w") as out:
-        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
+        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         monitor = PeakRss(process.pid)
         monitor.start()
         returncode = process.wait()
@@ -196,11 +196,37 @@ def corpus_chars(folder: Path) -> int:
     return sum(json.loads(line)["chars"] for line in manifest.read_text(encoding="utf-8").splitlines())
 
 
-def _env(dagster_home: Path) -> dict[str, str]:
+_SNAPSHOT_SKIP = shutil.ignore_patterns(
+    ".venv", ".git", ".dagster_home", "target", "logs", "__pycache__", ".*_cache", "*.duckdb*", "*.egg-info"
+)
+
+
+def make_snapshot(work: Path) -> Path:
+    """A copy of the repository's code as it is now, so edits made meanwhile don't change what is timed.
+
+    Other work in the same tree rewrites the parser (a new fingerprint re-parses everything) and the dbt
+    manifest under dbt_project/target (a build reading it mid-write fails); a snapshot has its own.
+    """
+    snapshot = work / "snapshot"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(REPO_ROOT, snapshot, ignore=_SNAPSHOT_SKIP)
+    return snapshot
+
+
+def _env(dagster_home: Path, repo: Path | None = None) -> dict[str, str]:
     dagster_home.mkdir(parents=True, exist_ok=True)
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     env = {k: v for k, v in os.environ.items() if k not in ("JIEDAO_DB", "JIEDAO_REPORTS_DIR")}
-    return {**env, "DAGSTER_HOME": str(dagster_home), "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"}
+    env = {**env, "DAGSTER_HOME": str(dagster_home), "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"}
+    if repo is not None:  # ahead of the venv's editable install of the repository
+        env["PYTHONPATH"] = str(repo)
+    return env
+
+
+def _jiedao(repo: Path | None) -> list[str]:
+    if repo is None:
+        return [str(VENV_BIN / "jiedao")]
+    return [str(VENV_BIN / "python"), "-m", "orchestration.cli"]
 
 
 def _summary(output: str) -> str:
@@ -208,9 +234,11 @@ def _summary(output: str) -> str:
     return "\n".join(line for line in output.splitlines() if line.startswith(keep))
 
 
-def build_once(corpus: Path, db: Path, dagster_home: Path, log: Path, size: int) -> BuildFigures:
-    command = [str(VENV_BIN / "jiedao"), "build", "--reports-dir", str(corpus), "--db", str(db)]
-    measured = run_measured(command, _env(dagster_home), log)
+def build_once(
+    corpus: Path, db: Path, dagster_home: Path, log: Path, size: int, repo: Path | None = None
+) -> BuildFigures:
+    command = [*_jiedao(repo), "build", "--reports-dir", str(corpus), "--db", str(db)]
+    measured = run_measured(command, _env(dagster_home, repo), log, cwd=repo or REPO_ROOT)
     try:
         phases = read_phases(dagster_home, measured)
     except Exception as exc:  # no instance yet, or a storage mid-migration: the timings still stand
@@ -219,11 +247,11 @@ def build_once(corpus: Path, db: Path, dagster_home: Path, log: Path, size: int)
     return BuildFigures(size, corpus_chars(corpus), measured, phases, _summary(measured.output))
 
 
-def ingest_only(corpus: Path, db: Path, log: Path) -> Measured:
+def ingest_only(corpus: Path, db: Path, log: Path, repo: Path | None = None) -> Measured:
     """refresh_raw_tables alone in a fresh interpreter; the child prints its scan/parse/load split as JSON."""
     child = ["-m", "benchmarks.bench_build", "--child-ingest", str(corpus), str(db)]
     command = [str(VENV_BIN / "python"), *child]
-    return run_measured(command, _env(db.parent / "dagster_home_unused"), log)
+    return run_measured(command, _env(db.parent / "dagster_home_unused", repo), log, cwd=repo or REPO_ROOT)
 
 
 def _child_ingest(corpus: Path, db: Path) -> int:
@@ -305,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/jiedao_bench"), help="scratch folder")
     parser.add_argument("--no-refresh", action="store_true", help="skip the 1-report refresh")
     parser.add_argument("--ingest-only", action="store_true", help="time refresh_raw_tables alone")
+    parser.add_argument(
+        "--snapshot", action="store_true", help="time a copy of the code taken at start (tree being edited)"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -313,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
+    repo = make_snapshot(args.work) if args.snapshot else None
+    if repo is not None:
+        print(f"timing a snapshot of the code in {repo}", flush=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     results: dict[str, object] = {"sizes": sizes}
     walls: dict[int, float] = {}
@@ -324,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         run_dir.mkdir(parents=True)
         db = run_dir / "warehouse.duckdb"
         if args.ingest_only:
-            measured = ingest_only(corpus, db, run_dir / "ingest.log")
+            measured = ingest_only(corpus, db, run_dir / "ingest.log", repo)
             found = re.search(r"^INGEST (.*)$", measured.output, re.MULTILINE)
             split = json.loads(found.group(1)) if found else {}
             walls[size] = measured.wall_s
@@ -336,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             results[str(size)] = {**asdict(measured), "output": None, "split": split}
             continue
-        figures = build_once(corpus, db, run_dir / "dagster_home", run_dir / "build.log", size)
+        figures = build_once(corpus, db, run_dir / "dagster_home", run_dir / "build.log", size, repo)
         walls[size] = figures.measured.wall_s
         print(describe(figures), flush=True)
         if figures.measured.returncode != 0:
@@ -354,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus, db, run_dir, full = last
         extra = add_one_report(corpus, args.seed)
         try:
-            refresh = build_once(corpus, db, run_dir / "dagster_home", run_dir / "refresh.log", full.size + 1)
+            home, log = run_dir / "dagster_home", run_dir / "refresh.log"
+            refresh = build_once(corpus, db, home, log, full.size + 1, repo)
         finally:
             extra.unlink()  # keep the cached corpus at its size
         share = refresh.measured.wall_s / full.measured.wall_s

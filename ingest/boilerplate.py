@@ -183,6 +183,16 @@ _FURNITURE_WORDS = (
     "规章库",
     "相关附件",
     "附件",
+    "网站首页",
+    "数字报首页",
+    "往期浏览",
+    "常见问题",
+    "使用说明",
+    "文章标题",
+    "文章内容",
+    "文章作者",
+    "扫描二维码",
+    "数字报纸",
 )
 _FURNITURE_TOKEN = _spaced(_FURNITURE_WORDS)
 # A line made only of furniture words, brackets, separators and blanks: "【打印】【关闭】",
@@ -235,6 +245,10 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if len(view) <= _SHORT and re.match(r"^第\s*[\w]{1,4}\s*版", view):
         return True  # a newspaper page header: "第14版:今日开发区·特别报道"
+    if len(view) <= 30 and re.search(r"[〔\[(]\s*\d{4}\s*[〕\])]\s*\d+\s*号$", view):
+        return True  # a document number on its own line: "城发改委发〔2025〕4号"
+    if len(view) <= _SHORT and re.search(r"\.(?:jpe?g|png|gif|bmp|webp)$", view, re.IGNORECASE):
+        return True  # an image file name left where the picture was
     if _LONE_STAMP.match(view):
         return True
     return bool(_URL_LINE.match(view) and len(view) < 120)

@@ -82,6 +82,9 @@ def decode_bytes(data: bytes) -> Decoded:
     truncated = _utf8_cut_in_last_char(data, utf8_error)
     if truncated is not None:
         return truncated
+    damaged = _utf8_with_few_bad_bytes(data)
+    if damaged is not None:
+        candidates.append((plausibility(damaged.text), damaged))
     for label, codec_names in (("gb18030", ("gb18030",)), ("big5", ("big5", "cp950", "big5hkscs"))):
         for codec in codec_names:
             try:
@@ -90,6 +93,11 @@ def decode_bytes(data: bytes) -> Decoded:
                 continue
             candidates.append((plausibility(text), Decoded(text, label)))
             break
+        else:
+            # A legacy file cut inside its last character, or with a damaged byte or two.
+            text = data.decode(codec_names[-1], errors="replace")
+            if _few_replacements(text, data):
+                candidates.append((plausibility(text), Decoded(text, label)))
     if not candidates:
         raise DecodeError(
             f"invalid byte sequence at byte {utf8_error.start} for UTF-8, and not valid GB18030 or Big5"
@@ -157,11 +165,12 @@ def _decode_with_bom(data: bytes) -> Decoded | None:
             try:
                 text = body.decode(codec)
             except UnicodeDecodeError as exc:
-                if codec == "utf-8":
-                    cut = _utf8_cut_in_last_char(body, exc)
-                    if cut is not None:
-                        return Decoded(cut.text, label)
-                raise DecodeError(f"starts with a {label} byte-order mark but is not valid {label}") from exc
+                # Cut inside the last character, or a damaged byte or two: keep the rest.
+                text = body.decode(codec, errors="replace")
+                if not _few_replacements(text, body):
+                    raise DecodeError(
+                        f"starts with a {label} byte-order mark but is not valid {label}"
+                    ) from exc
             # FF FE also starts many binary files: the decoded text must still read as text.
             if codec != "utf-8" and (_has_binary_controls(text) or plausibility(text) < _MIN_PLAUSIBILITY):
                 raise DecodeError(f"starts with a {label} byte-order mark but does not read as text")
@@ -200,6 +209,19 @@ def _reject_binary(data: bytes) -> None:
     controls = sum(1 for b in data if b < 0x20 and b not in _TEXT_CONTROLS) + data.count(0x7F)
     if controls > max(2, _MAX_CONTROL_SHARE * len(data)):
         raise DecodeError(f"not text (binary content: {controls} control bytes)", kind="binary")
+
+
+_MAX_BAD_UTF8_SHARE = 0.001  # one damaged byte per thousand: a copy error, not another encoding
+
+
+def _utf8_with_few_bad_bytes(data: bytes) -> Decoded | None:
+    """UTF-8 with a stray damaged byte or two, each shown as U+FFFD, rather than mojibake of the rest."""
+    text = data.decode("utf-8", errors="replace")
+    return Decoded(text, "utf-8") if _few_replacements(text, data) else None
+
+
+def _few_replacements(text: str, data: bytes) -> bool:
+    return text.count("\ufffd") <= max(2, _MAX_BAD_UTF8_SHARE * len(data))
 
 
 def _utf8_cut_in_last_char(data: bytes, error: UnicodeDecodeError) -> Decoded | None:

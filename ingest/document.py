@@ -1,7 +1,11 @@
 """One file in, one ParsedDocument out: decoded, described and mined for facts, or quarantined.
 
+Saved web pages, Word (.docx) and PDF files are turned into text by `ingest.formats`; every other file is
+decoded as plain text by `ingest.decode`. `encoding` records which: "utf-8", "gb18030", ... or "html",
+"docx", "pdf". Offsets of facts index `text`, the text as decoded or extracted.
+
 Nothing a file contains makes these functions raise: every problem becomes a quarantine reason that a
-person can act on ("empty file", "not text (binary content: PDF document)", "undecodable: ...",
+person can act on ("empty file", "not text (binary content: ...)", "undecodable: ...",
 "too large: N bytes (limit M)", "no report content: ..."). Duplicate detection across files belongs to the
 pipeline, which compares `content_sha256`.
 """
@@ -10,16 +14,27 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
+import zlib
 from pathlib import Path
 
 from ingest.boilerplate import boilerplate_spans
 from ingest.decode import DecodeError, decode_bytes
 from ingest.facts import extract_facts
+from ingest.formats import FormatError, to_text
 from ingest.metadata import extract_metadata
 from ingest.models import ParsedDocument
 from ingest.normalize import matching_view
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+# Errors a rule or a file parser may raise on odd input. They quarantine the document; anything else
+# (a time limit the caller set with a signal, KeyboardInterrupt, MemoryError) propagates to the caller.
+_RULE_ERRORS = (ValueError, LookupError, TypeError, AttributeError, ArithmeticError, AssertionError)
+_RULE_ERRORS += (RecursionError, re.error)
+_READ_ERRORS = (*_RULE_ERRORS, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+# Packages whose own exceptions mean "this file cannot be read" (loaded lazily by ingest.formats).
+_READER_PACKAGES = ("pypdf", "docx", "lxml")
 
 # A report has sentences of Chinese and at least one number outside the page furniture.
 _MIN_CJK_CHARS = 20
@@ -40,30 +55,35 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         return quarantine(f"too large: {len(data)} bytes (limit {max_bytes})")
     if not data.strip():
         return quarantine("empty file")
+    # Saved web pages, Word and PDF files first (ingest.formats); anything else is read as plain text.
     try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        return quarantine(str(exc) if exc.kind == "binary" else f"undecodable: {exc}")
-    text = decoded.text
+        converted = to_text(data, source_file)
+    except FormatError as exc:
+        return quarantine(str(exc))
+    except Exception as exc:  # a broken file must not stop the batch
+        if not (isinstance(exc, _READ_ERRORS) or type(exc).__module__.startswith(_READER_PACKAGES)):
+            raise
+        return quarantine(f"unreadable document: {type(exc).__name__}: {exc}")
+    if converted is not None:
+        text, encoding = converted.text, converted.format
+    else:
+        try:
+            decoded = decode_bytes(data)
+        except DecodeError as exc:
+            return quarantine(str(exc) if exc.kind == "binary" else f"undecodable: {exc}")
+        text, encoding = decoded.text, decoded.encoding
     if not text.strip():
-        return quarantine("empty file", decoded.encoding)
+        return quarantine("empty file", encoding)
     missing = _missing_report_content(text)
     if missing:
-        return quarantine(f"no report content: {missing}", decoded.encoding, text)
+        return quarantine(f"no report content: {missing}", encoding, text)
     try:
         metadata = extract_metadata(text)
         facts = extract_facts(text, metadata)
-    except Exception as exc:  # a rule tripping over odd text must not stop the batch
-        return quarantine(f"parse error: {type(exc).__name__}: {exc}", decoded.encoding, text)
+    except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
+        return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)
     return ParsedDocument(
-        source_file,
-        sha,
-        len(data),
-        "parsed",
-        encoding=decoded.encoding,
-        text=text,
-        metadata=metadata,
-        facts=facts,
+        source_file, sha, len(data), "parsed", encoding=encoding, text=text, metadata=metadata, facts=facts
     )
 
 

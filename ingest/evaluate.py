@@ -271,7 +271,9 @@ def run_eval(gold_dir: Path, reports_dir: Path) -> EvalReport:
     return report
 
 
-def _score_documents(report: EvalReport, gold_docs: list[dict[str, str]], parsed: dict[str, ParsedDocument]) -> None:
+def _score_documents(
+    report: EvalReport, gold_docs: list[dict[str, str]], parsed: dict[str, ParsedDocument]
+) -> None:
     fields = ("district", "published", "review_year", "plan_year")
     counts = {f: [0, 0] for f in fields}
     for row in gold_docs:
@@ -314,7 +316,8 @@ def format_report(report: EvalReport, *, show_errors: bool = True) -> str:
             lines.append(f"-- misses ({len(report.misses)})")
             for g in report.misses:
                 lines.append(
-                    f"MISS {g.doc} {g.kind} {g.year} {g.period} {g.measure} {g.value:g}{g.unit} {g.comparator} "
+                    f"MISS {g.doc} {g.kind} {g.year} {g.period} {g.measure} "
+                    f"{g.value:g}{g.unit} {g.comparator} "
                     f"[{g.metric}] « {_snippet(g.evidence)} »"
                 )
         if report.spurious:
@@ -322,10 +325,15 @@ def format_report(report: EvalReport, *, show_errors: bool = True) -> str:
             for name, f in report.spurious:
                 ctx = _snippet(f.sentence[max(0, f.char_start - f.sentence_start - 20) :], 50)
                 lines.append(
-                    f"SPUR {name} {f.kind} {f.year} {f.period} {f.measure} {f.value:g}{f.unit_raw} {f.comparator} "
+                    f"SPUR {name} {f.kind} {f.year} {f.period} {f.measure} "
+                    f"{f.value:g}{f.unit_raw} {f.comparator} "
                     f"[{f.metric_raw}] « {ctx} »"
                 )
-        wrong = [m for m in report.matches if m.gold.comparator != m.fact.comparator or m.gold.period != m.fact.period]
+        wrong = [
+            m
+            for m in report.matches
+            if m.gold.comparator != m.fact.comparator or m.gold.period != m.fact.period
+        ]
         if wrong:
             lines.append(f"-- matched with a wrong comparator or period ({len(wrong)})")
             for m in wrong:
@@ -340,7 +348,8 @@ def format_report(report: EvalReport, *, show_errors: bool = True) -> str:
     lines.append(
         f"facts: recall {report.recall:.2f} precision {report.precision:.2f} f1 {report.f1:.2f} "
         f"tier1_recall {report.tier1_recall:.2f} comparator_acc {report.comparator_acc:.2f} "
-        f"period_acc {report.period_acc:.2f} (gold {report.gold_count}, pred {report.pred_count}, tp {report.tp})"
+        f"period_acc {report.period_acc:.2f} "
+        f"(gold {report.gold_count}, pred {report.pred_count}, tp {report.tp})"
     )
     lines.append(
         "documents: "

@@ -17,17 +17,20 @@ from dataclasses import dataclass
 from ingest.metrics import clean_metric, metric_after, metric_before, metric_tier
 from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
-from ingest.numbers import CN_CONCRETE_UNITS, NumberMention, find_numbers, prefix_hedge
+from ingest.numbers import CN_CONCRETE_UNITS, NumberMention, find_numbers, prefix_hedge, word_set
 from ingest.sections import SectionMap, iter_sentences, split_sections
 
 # --- What is not a quantity -----------------------------------------------------------------------------
 
 # Portal chrome around a report: header tables, font switches, share/print links, view counters.
 _BOILERPLATE_LINE_RE = re.compile(
-    r"索引号|发文日期|成文日期|发布日期|发布时间|发文时间|发布机构|文号|主题分类|体裁分类|登记号|有效性|公开方式|公开范围|"
-    r"浏览次数|访问次数|阅读次数|点击数|点击率|浏览量|阅读量|字体|【\s*大\s*中\s*小\s*】|打印|关闭|分享|来源[:：]|"
-    r"当前位置|本页位置|责任编辑|编辑[:：]|电话|传真|邮编|地址[:：]|版权所有|ICP备|网站标识码|公网安备"
+    r"索引号|发文日期|成文日期|发布日期|发布时间|发文时间|发布机构|文号[:：\s]|主题分类|体裁分类|登记号|有效性[:：\s]|"
+    r"公开方式|公开范围|浏览次数|访问次数|阅读次数|点击数|点击率|浏览量|阅读量|字体[:：\s]|【\s*大\s*中\s*小\s*】|"
+    r"来源[:：]|当前位置|本页位置|责任编辑|编辑[:：]|(?:电话|传真|邮编|邮箱|地址)[:：]|版权所有|ICP备|网站标识码|"
+    r"公网安备|查看全文|阅读全文|展开全文|下载文档|页数[:：]|大小[:：]|格式[:：]|扫一扫|二维码"
 )
+# Link words that are boilerplate only when they stand (nearly) alone on a line.
+_SHORT_CHROME_RE = re.compile(r"打印|关闭|分享|收藏|订阅|返回顶部|上一篇|下一篇|纠错")
 _CLAUSE_BOUNDARY = ",，:：;；。！？!?\n()（）"
 _LIST_BOUNDARY = _CLAUSE_BOUNDARY + "、"
 # Words after an 以上/以下 that make the number a threshold inside a metric name (亿元以上项目, 50万元以上村).
@@ -56,23 +59,45 @@ _FORECAST_RE = re.compile(r"预计")
 _CONTINUATION_RE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|环比|增长|下降|增幅|增速|占|其中|分别)")
 # Cues of a goal in the clause of a number (力争引进…, 确保…, 增长5%以上的目标), and stronger cues that
 # open a sentence-long list of goals (主要预期目标是…, 计划…).
-_TARGET_CUE_RE = re.compile(r"力争|确保|争取|预期|计划|预计到|将|要|力求|努力|拟|规划|打算|锚定|(?<![总])目标(?!定位)")
-_TARGET_LIST_CUE_RE = re.compile(r"(?:主要|预期|发展|奋斗|工作)目标(?:是|为|:|,|包括|如下)|力争|确保|争取|计划|锚定")
+_TARGET_CUE_RE = re.compile(
+    r"力争|确保|争取|预期|计划|预计到|将|要|力求|努力|拟|规划|打算|锚定|(?<![总])目标(?!定位)"
+)
+_TARGET_LIST_CUE_RE = re.compile(
+    r"(?:主要|预期|发展|奋斗|工作)目标(?:是|为|:|,|包括|如下)|力争|确保|争取|计划|锚定"
+)
 
 
-def _target_cue(view: str, full_start: int, clause_start: int, num_lo: int, span_end: int, sent_end: int) -> bool:
+def _target_cue(
+    view: str, full_start: int, clause_start: int, num_lo: int, span_end: int, sent_end: int
+) -> bool:
     """Whether a number outside any plan section is a goal by its own words."""
     clause_after = view[span_end : _clause_end(view, span_end, sent_end) + 4]
     if _TARGET_CUE_RE.search(view[clause_start:num_lo]) or _TARGET_CUE_RE.search(clause_after):
         return True
     return bool(_TARGET_LIST_CUE_RE.search(view[full_start:clause_start]))
+
+
 _TARGET_LEAD_RE = re.compile(r"(?:目标任务|目标|计划|任务|年度任务|年计划)(?:数)?$")
-_PLANNED_RE = re.compile(r"(?:^|其中|年|年度|全年|今年|并|还|同时|将)(?:计划|目标|预期)(?:实施|投资|完成|新增|引进|建设)?$")
+_TO_LEVEL_RE = re.compile(
+    r"(?:提高|提升|增长|增加|上升|下降|降低|减少|增|降)(?:到|至)\s*$|由[^,，]*(?:提高|提升|增长|增加|上升|下降|降低|减少)$"
+)
+_COMPLETION_RE = re.compile(
+    r"(?:完成|超额完成|超|为|达)(?:了)?(?:年度|全年|年)?(?:目标|计划|任务)(?:任务)?(?:的)?\s*$"
+)
+_PLANNED_RE = re.compile(
+    r"(?:^|其中|年|年度|全年|今年|并|还|同时|将)(?:计划|目标|预期)(?:实施|投资|完成|新增|引进|建设)?$"
+)
 _TARGET_YEAR_RE = re.compile(r"到\s*((?:19|20)\d\d)\s*年")
 
 _PERIOD_RANGE_RE = re.compile(r"(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月")
 _PERIOD_UNTIL_RE = re.compile(r"截[至止](?:今年)?(\d{1,2})月(?:底|末|份)?")
-_PERIOD_WORDS = {"前三季度": "ytd:1-9", "上半年": "ytd:1-6", "一季度": "ytd:1-3", "第一季度": "ytd:1-3"}
+_PERIOD_WORDS = {
+    "前三季度": "ytd:1-9",
+    "上半年": "ytd:1-6",
+    "半年度": "ytd:1-6",
+    "一季度": "ytd:1-3",
+    "第一季度": "ytd:1-3",
+}
 _PERIOD_WORD_RE = re.compile("|".join(_PERIOD_WORDS))
 _CUMULATIVE_RE = re.compile(r"累计")
 _YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度")
@@ -91,15 +116,21 @@ class _Context:
     doc_period: str | None
 
 
+_DOC_PERIOD_RE = re.compile(
+    r"(?:19|20)\d\d\s*年\s*(?:(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月|(上半年|前三季度|一季度))"
+    r"(?:份)?[^。\n]{0,20}?(?:工作)?(?:总结|回顾|执行情况|完成情况|运行情况|情况|报告)"
+)
+
+
 def _doc_period(view: str, metadata: DocumentMetadata | None) -> str | None:
     """A report on 1-6月 or 上半年 of a year (its title says so) gives that period to its whole review."""
-    head = ((metadata.title if metadata and metadata.title else "") + "\n" + view[:200])[:400]
-    m = re.search(r"(?:19|20)\d\d\s*年\s*(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月", head)
-    if m:
-        return _range_period(int(m.group(1)), int(m.group(2)))
-    m = re.search(r"(?:19|20)\d\d\s*年\s*(上半年|前三季度|一季度)", head)
-    if m:
-        return _PERIOD_WORDS[m.group(1)]
+    title = metadata.title if metadata and metadata.title else ""
+    for head in (title, view[:800]):
+        m = _DOC_PERIOD_RE.search(head)
+        if m and m.group(1):
+            return _range_period(int(m.group(1)), int(m.group(2)))
+        if m:
+            return _PERIOD_WORDS[m.group(3)]
     return None
 
 
@@ -114,7 +145,13 @@ def _boilerplate_spans(view: str) -> list[tuple[int, int]]:
     pos = 0
     for line in view.split("\n"):
         stripped = line.strip()
-        if stripped and len(stripped) < 80 and _BOILERPLATE_LINE_RE.search(stripped):
+        # Portal chrome is short and no prose: a line of sentences that mentions a phone stays.
+        chrome = (
+            len(stripped) < 80
+            and ("。" not in stripped or len(stripped) < 30)
+            and _BOILERPLATE_LINE_RE.search(stripped)
+        )
+        if stripped and (chrome or (len(stripped) <= 20 and _SHORT_CHROME_RE.search(stripped))):
             spans.append((pos, pos + len(line)))
         elif "|" in stripped and stripped.count("|") >= 2 and len(stripped) < 120:
             spans.append((pos, pos + len(line)))  # portal metadata tables rendered with pipes
@@ -133,12 +170,15 @@ def _in_quotes(view: str, start: int, end: int) -> bool:
     return close_at >= 0
 
 
-_COUNT_UNITS = frozenset(
-    "个 家 户 人 名 位 项 件 条 处 座 所 宗 批 起 块 份 支 张 只 套 类 轮 场 场次 次 人次 辆 台 栋 幢 间 村 家次 户次".split()
+_COUNT_UNITS = word_set(
+    "个 家 户 人 名 位 项 件 条 处 座 所 宗 批 起 块 份 支 张 只 套 类 轮 场 "
+    "场次 次 人次 辆 台 栋 幢 间 村 家次 户次"
 )
 _BARE_SCALE_NUMERALS = frozenset("十百千万亿")
 _MONEY_UNIT_RE = re.compile(r"元$|^(?:万|亿|千万|百万)$")
-_MONEY_CLASS_AFTER_RE = re.compile(r"(?:级|规模)?(?:项目|企业|大项目|工程)|的?(?:村|社区|企业|项目|户|家)?\d")
+_MONEY_CLASS_AFTER_RE = re.compile(
+    r"(?:级|规模)?(?:项目|企业|大项目|工程)|的?(?:村|社区|企业|项目|户|家)?\d+(?:\.\d+)?(?![\d.]|\s*%)"
+)
 _ONE_OF_RE = re.compile(r"^[^,，。；;]{0,10}之一")
 
 
@@ -163,11 +203,17 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
         numeral = view[m.start : m.end]
         if numeral == "一" and (m.unit not in ("家", "所", "座", "名", "位", "户") or prev in "漏落每"):
             return False
+        # 三个“一号工程”, 两个先行, 四个平台: a Chinese count before a noun names a set; a count that
+        # follows its noun (管护资金项目两个) is a quantity.
+        if m.unit == "个" and after[:1] and (after[0] == "“" or "\u4e00" <= after[0] <= "\u9fff"):
+            return False
         # 万亩连片, 千亩高产: a bare scale is a size class, unless hedged (近万名, 超千家).
         if numeral in _BARE_SCALE_NUMERALS and m.comparator == "=" and not view.startswith("达", m.start - 1):
             return False
         # 超亿元企业, 千万元项目: a size class inside a name, not an amount.
-        if numeral in _BARE_SCALE_NUMERALS and re.match(r"[级以]?(?:企业|项目|工程|村|户|大户|规模|产业|集群|平台)", after):
+        if numeral in _BARE_SCALE_NUMERALS and re.match(
+            r"[级以]?[\u4e00-\u9fff]{0,4}?(?:企业|项目|工程|村|户|大户|规模|产业|集群|平台)", after
+        ):
             return False
     if _ABSTRACT_AFTER_RE.match(after):
         return False
@@ -186,7 +232,12 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
     # A threshold inside a metric name: 亿元以上项目, 50万元以上村数, 注册资金1000万以上29家. A count
     # before 以上 is the fact itself (3家以上企业).
     tail = view[m.end : m.span_end + 2]
-    if _THRESHOLD_TAIL_RE.search(tail) and m.comparator in (">=", "<=") and m.unit not in _COUNT_UNITS:
+    if (
+        _THRESHOLD_TAIL_RE.search(tail)
+        and m.comparator in (">=", "<=")
+        and m.unit not in _COUNT_UNITS
+        and m.unit not in ("%", "‰")
+    ):
         return False
     if _THRESHOLD_COMPARE_RE.search(view[max(0, m.start - 3) : m.start]) and after.startswith("的"):
         return False
@@ -198,10 +249,14 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
             return False
     if _MONEY_UNIT_RE.search(m.unit) and _MONEY_CLASS_AFTER_RE.match(view, m.span_end):
         return False  # 过10亿元项目6个, 达到100万元的村2个: a size class, the count is the fact
+    if view.startswith("年产", m.start - 2) and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+        return False  # 年产200万吨机制砂项目: a plant's capacity inside its name
     if _ONE_OF_RE.match(after):
         return False  # 为全国15个县市区之一
     # The count of a ranking's field (排名146个监测县第1位).
-    return not (m.unit in ("个", "家") and _RANK_AFTER_RE.match(after) and "排" in view[max(0, m.start - 8) : m.start])
+    return not (
+        m.unit in ("个", "家") and _RANK_AFTER_RE.match(after) and "排" in view[max(0, m.start - 8) : m.start]
+    )
 
 
 # --- Building facts -------------------------------------------------------------------------------------
@@ -235,7 +290,7 @@ def _full_sentence_start(view: str, lo_limit: int, pos: int) -> int:
     floor = max(lo_limit, pos - _MAX_LOOKBACK, 0)
     i = pos - 1
     while i >= floor:
-        if view[i] in "。！？!?\n":
+        if view[i] in "。！？!?\n•●◆▲■":
             return i + 1
         i -= 1
     return floor
@@ -329,6 +384,15 @@ def _metric_for(
             prefers_after = True
     if (span is None or prefers_after) and after_span is not None:
         return (after_start + after_span[0], after_start + after_span[1]), len(prefix)
+    if span is None and not prefix.strip() and clause_lo > 0 and view[clause_lo - 1] in ")）":
+        # 限额以上企业销售额(营业额)6.24亿元: the metric stands before a bracketed gloss.
+        window = max(0, clause_lo - 30)
+        open_at = max(view.rfind("(", window, clause_lo), view.rfind("（", window, clause_lo))
+        if open_at > 0:
+            lo2 = _clause_start(view, max(0, open_at - _MAX_LOOKBACK), open_at, _LIST_BOUNDARY)
+            span2 = metric_before(view[lo2:open_at])
+            if span2 is not None:
+                return (lo2 + span2[0], lo2 + span2[1]), len(prefix)
     if span is None:
         return None, len(prefix)
     return (clause_lo + span[0], clause_lo + span[1]), span[1]
@@ -505,18 +569,22 @@ def _facts_for(
     elif unit_norm in ("%", "‰"):
         if not lead.strip(" 和、及与或"):
             lead = view[comma_full:num_lo]  # 分别增长6.0%和8.5%: the second number shares the verb
-        ratio_metric = bool(_RATIO_METRIC_RE.search(metric_raw and to_simplified(metric_raw) or ""))
+        ratio_metric = bool(_RATIO_METRIC_RE.search((metric_raw and to_simplified(metric_raw)) or ""))
         growth_lead = bool(_GROWTH_LEAD_RE.search(lead)) or bool(_GROWTH_AFTER_RE.match(after))
         if _SHARE_LEAD_RE.search(view[comma_lo:num_lo]) and not growth_lead:
             measure = "ratio_pct"
+        elif _TO_LEVEL_RE.search(lead):
+            measure = "ratio_pct"  # 由48%提高到60%: the new level, not a change
         elif growth_lead and not (ratio_metric and not re.search(r"增长|下降|增速|增幅|提高|降低", lead)):
             measure = "growth_pct"
         else:
             measure = "ratio_pct"
     if measure in ("growth_pct", "growth_pp") and _NEGATIVE_RE.search(lead):
         sign = -1.0
-    if not metric_raw and last_metric.get(sent_start, {}).get("metric"):
-        metric_raw = last_metric[sent_start]["metric"]  # 比上年增加14545元, 同比增长8%: the previous metric
+    if not metric_raw:
+        # 比上年增加14545元, 同比增长8%, 比上年提高2.1个百分点: the metric named just before.
+        mem = last_metric.get(sent_start, {})
+        metric_raw = (mem.get("ratio_metric") if measure == "growth_pp" else None) or mem.get("metric", "")
 
     # Comparator: 预计 covers its clause or list up to a fresh verb.
     comparator = m.comparator
@@ -533,11 +601,17 @@ def _facts_for(
         kind = "target"
     elif section == "review":
         # 完成年度目标42亿元的92%: the 42亿元 is the target, the 92% an actual ratio.
-        planned = metric_span is not None and _PLANNED_RE.search(view[clause_lo : min(metric_span[0], num_lo)])
+        planned = metric_span is not None and _PLANNED_RE.search(
+            view[clause_lo : min(metric_span[0], num_lo)]
+        )
         targetish = _TARGET_LEAD_RE.search(lead.rstrip("的")) or planned
         kind = "target" if measure == "level" and targetish else "actual"
     else:
-        kind = "target" if _target_cue(view, full_start, comma_full, num_lo, m.span_end, sent_end) else "actual"
+        kind = (
+            "target" if _target_cue(view, full_start, comma_full, num_lo, m.span_end, sent_end) else "actual"
+        )
+        if measure == "ratio_pct" and _COMPLETION_RE.search(view[comma_full:num_lo]):
+            kind = "actual"  # 完成年度目标的108%: how much of the goal was met
         if kind == "actual" and measure == "level" and _TARGET_LEAD_RE.search(lead.rstrip("的")):
             kind = "target"
     if kind == "target":
@@ -578,13 +652,16 @@ def _facts_for(
             if raw:
                 metrics.append(raw)
     memory = last_metric.setdefault(sent_start, {})
-    split = _respectively(view, comma_full, num_lo, view[m.end : m.span_end + 12], memory)
+    split = _respectively(view, comma_full, num_lo, view[m.span_end : m.span_end + 40], memory)
     if split:
         metrics = split
     if not metrics:
         metrics = [metric_raw]
     if metric_raw:
-        memory["metric"] = metric_raw
+        # A ratio's metric (为年初预算的135%) is not what a later growth refers to, but points may be.
+        memory["ratio_metric" if measure == "ratio_pct" else "metric"] = metric_raw
+        if measure == "level":
+            memory.setdefault("level_metrics", []).append(metric_raw)
     out = []
     for raw in metrics:
         norm = to_simplified(raw)
@@ -600,18 +677,17 @@ def _forecast_covers(head: str) -> bool:
         return False
     rest = head[at + 2 :]
     clauses = re.split(r"[,，;；]", rest)
-    for clause in clauses[1:]:
-        if not _CONTINUATION_RE.match(clause):
-            return False
-    return True
+    return all(_CONTINUATION_RE.match(clause) for clause in clauses[1:])
 
 
 _SUBJECT_LEAD_RE = re.compile(
     r"^(?:其中|预计|全年|今年|年末|全镇|全县|全市|全区|全乡|全街道|街道|我镇|我县|完成|实现|累计|共|\s)+"
 )
-_SUBJECTLESS_RE = re.compile(r"^(?:同比|比上年|较上年|分别|增长|下降|增速|增幅|达到|达|为|完成|实现|[\d.%、和\s]|个百分点)*$")
+_SUBJECTLESS_RE = re.compile(
+    r"^(?:同比|比上年|较上年|分别|增长|下降|增速|增幅|达到|达|为|完成|实现|[\d.%、和\s]|个百分点)*$"
+)
 # Qualifiers that share the head noun written once after the last of them: 城镇和农村居民人均可支配收入.
-_SHARED_HEAD_QUALIFIERS = frozenset("城镇 农村 城市 乡村 城乡 进口 出口 存款 贷款 男性 女性 一般".split())
+_SHARED_HEAD_QUALIFIERS = word_set("城镇 农村 城市 乡村 城乡 进口 出口 存款 贷款 男性 女性 一般")
 
 
 def _split_subject(subject: str) -> list[str] | None:
@@ -633,15 +709,25 @@ def _split_subject(subject: str) -> list[str] | None:
     return out
 
 
-def _respectively(view: str, comma_lo: int, num_lo: int, num_after: str, memory: dict) -> list[str] | None:
+_NUM_IN_LIST = r"\s*\d+(?:\.\d+)?\s*(?:%|个百分点|[\u4e00-\u9fff]{0,3}?)"
+_IMPLICIT_LIST_RE = re.compile(
+    r"^(?P<subj>.*?[\u4e00-\u9fff])(?:达到|达|为|完成|实现|增长|下降|均)*"
+    rf"(?P<rest>(?:{_NUM_IN_LIST}\s*[、和及])*)\s*$"
+)
+_LIST_TAIL_RE = re.compile(rf"(?:\s*[、和及]{_NUM_IN_LIST}(?![\d.]))*")
+
+
+def _respectively(view: str, comma_lo: int, num_lo: int, tail: str, memory: dict) -> list[str] | None:
     """'A和B分别达X元、Y元, 分别增长6.0%和8.5%': the k-th number of a list goes to the k-th thing named.
 
-    The things are named before 分别; a later clause of the same sentence that lists numbers without a
-    subject (增长4.8%、7.5%) refers to the same things.
+    The things are named before 分别, or before a verb followed by exactly as many numbers as things
+    (城乡居民人均可支配收入达到38504元、15326元); a later clause of the same sentence that lists numbers
+    without a subject (增长4.8%、7.5%) refers to the same things. `tail` is the text after the number's unit.
     """
     prefix = view[comma_lo:num_lo]
+    following = len(re.findall(r"\d+(?:\.\d+)?", _LIST_TAIL_RE.match(tail).group(0)))  # type: ignore[union-attr]
     at = prefix.find("分别")
-    items: list[str] | None = None
+    exact = False
     if at >= 0:
         rest = prefix[at + 2 :]
         items = _split_subject(prefix[:at])
@@ -649,17 +735,32 @@ def _respectively(view: str, comma_lo: int, num_lo: int, num_after: str, memory:
             memory["items"] = items
         else:
             items = memory.get("items")
+        if not items:
+            # 发生事故2起, 死亡1人, 同比分别下降33.3%和50%: the things are the last ones counted.
+            total = len(re.findall(r"\d+(?:\.\d+)?", rest)) + 1 + following
+            named = memory.get("level_metrics", [])
+            if total >= 2 and len(named) >= total:
+                items = named[-total:]
     elif memory.get("items") and _SUBJECTLESS_RE.match(prefix):
         rest = prefix
-        # Only a list of numbers takes the items: there must be another number before or after this one.
-        if not re.search(r"\d", rest) and not re.match(r"^[^\d,，。；;]{0,6}[、和]\s*\d", num_after):
-            return None
         items = memory["items"]
+        exact = True
     else:
-        return None
+        m = _IMPLICIT_LIST_RE.match(prefix)
+        if m is None:
+            return None
+        rest = m.group("rest")
+        items = _split_subject(m.group("subj"))
+        if not items:
+            return None
+        exact = True
     if not items:
         return None
     k = len(re.findall(r"\d+(?:\.\d+)?", rest))
+    if exact and k + 1 + following != len(items):
+        return None  # only a list of exactly as many numbers as things is distributed
+    if at < 0 and exact and items is not memory.get("items"):
+        memory["items"] = items
     if k >= len(items):
         return None
     return [items[k]]

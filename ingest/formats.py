@@ -2,9 +2,10 @@
 
 `to_text` recognises the format by content (magic bytes, the zip's member names, the first tag), using
 the file name only as a hint for broken files, and returns the report as plain text with one paragraph
-per line, so the same report gives the same facts whatever form it came in. It returns None for bytes
-of no such format (the caller then decodes them as plain text) and raises FormatError, with a message
-fit for a quarantine reason, for a file of a recognised format that cannot be read.
+per line, so the same report gives the same facts whatever form it came in. A .mht web archive counts
+as HTML. It returns None for bytes of no such format (the caller then decodes them as plain text) and
+raises FormatError, with a message fit for a quarantine reason, for a file of a recognised format that
+cannot be read: corrupt, encrypted with a password, a scan without a text layer, or a page without text.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ingest.html_text import html_to_text, looks_like_html
+from ingest.html_text import html_to_text, looks_like_html, looks_like_mhtml, mhtml_page
 
 if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
     from lxml.etree import _Element
 
 Format = Literal["html", "docx", "pdf"]
@@ -46,9 +48,34 @@ def to_text(data: bytes, source_file: str) -> FormatText | None:
         return FormatText(pdf_to_text(data), "pdf")
     if data.startswith(b"PK\x03\x04"):
         return _zip_to_text(data, suffix)
+    if looks_like_mhtml(data):
+        page = mhtml_page(data)
+        if page is None:
+            raise FormatError("MHTML web archive holds no HTML page", "html")
+        return FormatText(_require_text(_html_text(*page), "html"), "html")
     if looks_like_html(data, source_file):
-        return FormatText(html_to_text(data), "html")
+        return FormatText(_require_text(_html_text(data), "html"), "html")
     return None
+
+
+def _html_text(data: bytes, transport_charset: str | None = None) -> str:
+    try:
+        return html_to_text(data, transport_charset)
+    except Exception as exc:  # the standard library's parser can assert on junk it cannot recover from
+        raise FormatError(f"HTML page cannot be parsed: {type(exc).__name__}: {exc}", "html") from exc
+
+
+_MIN_BODY_CHARS = 20  # below this, after the title line, there is no report to read
+
+
+def _require_text(text: str, format: Format) -> str:
+    """The text, unless it holds nothing but a title: then say why, rather than parse an empty report."""
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    if sum(not ch.isspace() for ch in body) >= _MIN_BODY_CHARS:
+        return text
+    if format == "html":
+        raise FormatError("HTML page has no article text (loaded by a script, or only a link?)", format)
+    raise FormatError("DOCX document has no text", format)
 
 
 # --- DOCX -------------------------------------------------------------------------------------------
@@ -56,7 +83,8 @@ def to_text(data: bytes, source_file: str) -> FormatText | None:
 _MAX_DOCUMENT_XML = 200 * 1024 * 1024  # an uncompressed document.xml beyond this is a zip bomb, not a report
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-# Run content we skip: deleted text, field codes (their result is kept), and the legacy copy of a drawing.
+# Run content we skip: deleted or moved-away text, field codes (their result is kept), the legacy copy of
+# a drawing, and footnote marks.
 _SKIPPED = frozenset(
     (
         f"{_W}delText",
@@ -66,6 +94,7 @@ _SKIPPED = frozenset(
         f"{_W}rPr",
         f"{_MC}Fallback",
         f"{_W}footnoteReference",
+        f"{_W}moveFrom",
     )
 )
 
@@ -88,7 +117,7 @@ def _zip_to_text(data: bytes, suffix: str) -> FormatText | None:
         return None  # xlsx, epub or a plain archive: not a report format we read
     if archive.getinfo("word/document.xml").file_size > _MAX_DOCUMENT_XML:
         raise FormatError("DOCX document part is too large to be a report", "docx")
-    return FormatText(docx_to_text(data), "docx")
+    return FormatText(_require_text(docx_to_text(data), "docx"), "docx")
 
 
 def docx_to_text(data: bytes) -> str:
@@ -96,34 +125,32 @@ def docx_to_text(data: bytes) -> str:
     import docx  # python-docx; imported here so plain-text ingestion does not pay for lxml
 
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
+        document = docx.Document(io.BytesIO(data))
+        numbers = _ListNumbers(document)
     except Exception as exc:  # python-docx raises zip, XML, KeyError and its own errors for broken files
         raise FormatError(f"DOCX file is unreadable: {exc}", "docx") from exc
     lines: list[str] = []
-    _docx_blocks(body, lines)
+    _docx_blocks(document.element.body, lines, numbers)
     return "\n".join(tidy for line in lines if (tidy := _tidy_line(line)))
 
 
-def _docx_blocks(container: _Element, lines: list[str]) -> None:
+def _docx_blocks(container: _Element, lines: list[str], numbers: _ListNumbers) -> None:
     for child in container.iterchildren():
         tag = child.tag
         if tag == f"{_W}p":
             boxes: list[_Element] = []
             pieces: list[str] = []
             _docx_runs(child, pieces, boxes)
-            lines.extend("".join(pieces).split("\n"))
+            text = "".join(pieces)
+            if text.strip():
+                text = numbers.label(child) + text
+            lines.extend(text.split("\n"))
             for box in boxes:  # text boxes anchored in the paragraph follow it
-                _docx_blocks(box, lines)
+                _docx_blocks(box, lines, numbers)
         elif tag == f"{_W}tbl":
-            _docx_table(child, lines)
-        elif tag in (
-            f"{_W}sdt",
-            f"{_W}sdtContent",
-            f"{_W}customXml",
-            f"{_MC}AlternateContent",
-            f"{_MC}Choice",
-        ):
-            _docx_blocks(child, lines)
+            _docx_table(child, lines, numbers)
+        elif tag in _BLOCK_WRAPPERS:
+            _docx_blocks(child, lines, numbers)
 
 
 def _docx_runs(element: _Element, pieces: list[str], boxes: list[_Element]) -> None:
@@ -148,14 +175,14 @@ def _docx_runs(element: _Element, pieces: list[str], boxes: list[_Element]) -> N
             _docx_runs(child, pieces, boxes)
 
 
-def _docx_table(table: _Element, lines: list[str]) -> None:
+def _docx_table(table: _Element, lines: list[str], numbers: _ListNumbers) -> None:
     for row in table.iter(f"{_W}tr"):
         if row.getparent() is not table and row.getparent().tag != f"{_W}sdtContent":
             continue  # rows of nested tables are read through their cell
         cells: list[list[str]] = []
         for cell in row.iterchildren(f"{_W}tc"):
             cell_lines: list[str] = []
-            _docx_blocks(cell, cell_lines)
+            _docx_blocks(cell, cell_lines, numbers)
             cell_lines = [tidy for line in cell_lines if (tidy := _tidy_line(line))]
             if cell_lines:
                 cells.append(cell_lines)
@@ -163,6 +190,170 @@ def _docx_table(table: _Element, lines: list[str]) -> None:
             lines.extend(cells[0])  # a one-cell row is a layout frame: keep its paragraphs
         elif cells:
             lines.append(" ".join(" ".join(cell) for cell in cells))
+
+
+class _ListNumbers:
+    """Word's automatic list numbers ("一、", "(二)", "3."), which are not in the paragraph text.
+
+    Chinese reports number their headings this way as often as they type the numbers, and the section
+    reader needs the ordinal either way. Counters run per abstract list, as Word's do: a deeper level
+    restarts when a shallower one advances, and a list instance with a start override restarts.
+    """
+
+    def __init__(self, document: DocxDocument) -> None:
+        styles = document.styles.element.iterchildren(f"{_W}style")
+        self._styles = {style.get(f"{_W}styleId"): style for style in styles}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            numbering = None
+        self._abstract: dict[str, _Element] = {}
+        self._num_to_abstract: dict[str, str] = {}
+        self._start_overrides: dict[str, dict[str, int]] = {}
+        if numbering is not None:
+            for abstract in numbering.iterchildren(f"{_W}abstractNum"):
+                self._abstract[abstract.get(f"{_W}abstractNumId")] = abstract
+            for num in numbering.iterchildren(f"{_W}num"):
+                abstract_id = num.find(f"{_W}abstractNumId")
+                if abstract_id is None:
+                    continue
+                self._num_to_abstract[num.get(f"{_W}numId")] = abstract_id.get(f"{_W}val")
+                overrides = {}
+                for override in num.iterchildren(f"{_W}lvlOverride"):
+                    start = override.find(f"{_W}startOverride")
+                    if start is not None:
+                        overrides[override.get(f"{_W}ilvl")] = _int(start.get(f"{_W}val"), 1)
+                self._start_overrides[num.get(f"{_W}numId")] = overrides
+        self._counters: dict[str, dict[int, int]] = {}
+        self._seen_nums: set[str] = set()
+
+    def label(self, paragraph: _Element) -> str:
+        """The number Word shows before this paragraph, with its separator; "" for none or a bullet."""
+        num_id, level = self._num_pr(paragraph)
+        abstract_id = self._num_to_abstract.get(num_id or "")
+        abstract = self._abstract.get(abstract_id or "")
+        if abstract is None or abstract_id is None or num_id is None:
+            return ""
+        counters = self._counters.setdefault(abstract_id, {})
+        if num_id not in self._seen_nums:
+            self._seen_nums.add(num_id)
+            for ilvl, start in self._start_overrides.get(num_id, {}).items():
+                counters[_int(ilvl, 0)] = start - 1
+        counters[level] = counters.get(level, self._start(abstract, level) - 1) + 1
+        for deeper in [ilvl for ilvl in counters if ilvl > level]:
+            del counters[deeper]
+        lvl = self._level(abstract, level)
+        if lvl is None or _level_format(lvl) in ("bullet", "none"):
+            return ""
+        text = _val(lvl.find(f"{_W}lvlText")) or ""
+
+        def number(match: re.Match[str]) -> str:
+            ilvl = int(match.group(1)) - 1
+            value = counters.get(ilvl, self._start(abstract, ilvl))
+            other = self._level(abstract, ilvl)
+            return _format_number(value, _level_format(other) if other is not None else "decimal")
+
+        label = re.sub(r"%([1-9])", number, text)
+        if not label:
+            return ""
+        return label if label[-1] in "、，．）)】」" else label + " "
+
+    def _num_pr(self, paragraph: _Element) -> tuple[str | None, int]:
+        num_pr = paragraph.find(f"{_W}pPr/{_W}numPr")
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        style_id = style.get(f"{_W}val") if style is not None else None
+        for _ in range(10):  # a style's numbering, through its basedOn chain
+            if num_pr is not None or style_id is None:
+                break
+            element = self._styles.get(style_id)
+            if element is None:
+                break
+            num_pr = element.find(f"{_W}pPr/{_W}numPr")
+            based_on = element.find(f"{_W}basedOn")
+            style_id = based_on.get(f"{_W}val") if based_on is not None else None
+        if num_pr is None:
+            return None, 0
+        num_id = _val(num_pr.find(f"{_W}numId"))
+        return (None if num_id in (None, "0") else num_id), _int(_val(num_pr.find(f"{_W}ilvl")), 0)
+
+    @staticmethod
+    def _level(abstract: _Element, level: int) -> _Element | None:
+        return next(
+            (lvl for lvl in abstract.iterchildren(f"{_W}lvl") if lvl.get(f"{_W}ilvl") == str(level)), None
+        )
+
+    def _start(self, abstract: _Element, level: int) -> int:
+        lvl = self._level(abstract, level)
+        return _int(_val(lvl.find(f"{_W}start")), 1) if lvl is not None else 1
+
+
+def _val(element: _Element | None) -> str | None:
+    return element.get(f"{_W}val") if element is not None else None
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _level_format(lvl: _Element) -> str:
+    return _val(lvl.find(f"{_W}numFmt")) or "decimal"
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+
+
+def _format_number(value: int, fmt: str) -> str:
+    """A list counter in one of Word's number formats (the ones Chinese documents use, and the usual ones)."""
+    if value < 0:
+        return str(value)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"):
+        return _chinese_number(value, _CN_DIGITS, "十")
+    if fmt == "chineseLegalSimplified":
+        return _chinese_number(value, _CN_LEGAL_DIGITS, "拾")
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return "".join(_CN_DIGITS[int(d)] for d in str(value))
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= 20:
+        return chr(0x2460 + value - 1)
+    if fmt == "decimalFullWidth":
+        return str(value).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt == "ideographTraditional" and 1 <= value <= 10:
+        return _HEAVENLY_STEMS[value - 1]
+    if fmt == "ideographZodiac" and 1 <= value <= 12:
+        return _EARTHLY_BRANCHES[value - 1]
+    if fmt in ("lowerLetter", "upperLetter") and value >= 1:
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= value < 4000:
+        roman = _roman(value)
+        return roman if fmt == "upperRoman" else roman.lower()
+    return str(value)
+
+
+def _chinese_number(value: int, digits: str, ten: str) -> str:
+    """1-99 as written in list labels: 一, 十, 十一, 二十, 二十一; larger numbers digit by digit."""
+    if not 0 < value < 100:
+        return "".join(digits[int(d)] for d in str(value))
+    tens, units = divmod(value, 10)
+    head = "" if tens == 0 else (ten if tens == 1 else digits[tens] + ten)
+    return head + (digits[units] if units else "")
+
+
+def _roman(value: int) -> str:
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"))
+    numerals += ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for number, letters in numerals:
+        count, value = divmod(value, number)
+        out.append(letters * count)
+    return "".join(out)
 
 
 # --- PDF --------------------------------------------------------------------------------------------
@@ -296,17 +487,20 @@ def _join_pdf_lines(lines: list[_PdfLine]) -> str:
 
 
 def _indents_paragraphs(lines: list[_PdfLine], full_width: int) -> bool:
-    """True when the text layer shows paragraph indents: most lines after a clear paragraph end are indented.
+    """True when the text layer shows paragraph indents (typed ideographic spaces, as Chinese documents do).
 
-    Then a full line that happens to end in 。 is joined to an unindented next line, which otherwise
-    would start a false paragraph wherever a sentence ends at the right margin.
+    Then a full line that happens to end in 。 is joined to an unindented next line, which otherwise would
+    start a false paragraph wherever a sentence ends at the right margin. Clear paragraph ends (a short
+    line closing a sentence) must mostly be followed by an indented line, or the indents mean something else.
     """
+    if sum(line.indented for line in lines[1:]) < 2:
+        return False
     starts = [
         line.indented
         for previous, line in itertools.pairwise(lines)
         if _ENDS_PARAGRAPH.search(previous.text) and _display_width(previous.text) < _SHORT_LINE * full_width
     ]
-    return len(starts) >= 3 and sum(starts) >= 0.8 * len(starts)
+    return sum(starts) >= 0.8 * len(starts)
 
 
 def _continues(previous: str, line: _PdfLine, full_width: int, indents: bool) -> bool:

@@ -1,5 +1,6 @@
 """Saved web pages to report text: decode the page, find the article, keep its paragraphs as lines.
 
+A .mht web archive (MIME multipart, as Internet Explorer and Edge save pages) is unpacked to its page.
 Government portals wrap a report in navigation, scripts, "字体 大 中 小" and "打印 关闭" furniture. We parse
 with the standard library's html.parser into a small tree, drop the parts that are never content, pick the
 element that holds the article (readability-style scoring, with a bonus for the ids and classes portals
@@ -11,6 +12,8 @@ because the report's metadata reader uses it.
 from __future__ import annotations
 
 import codecs
+import email.parser
+import email.policy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ _BLOCK = frozenset((
 ))
 # fmt: on
 _CELL = frozenset(("td", "th"))
+_MAX_DEPTH = 200
 # Opening one of these closes an open <p>, as browsers do.
 _CLOSES_P = _BLOCK - {"body", "html", "title"}
 
@@ -45,6 +49,9 @@ _ARTICLE_NAMES = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE_BONUS = 1.5
+# Text that counts as prose when scoring containers: long enough, with clause or sentence punctuation.
+_MIN_PROSE = 20
+_PROSE_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 # A line break in the page source between two CJK characters is not a space in Chinese text.
@@ -56,6 +63,7 @@ _DATE_LINE = re.compile(
 # Site names after the article title in <title>: "标题_某某县人民政府", "标题 - 某某网".
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]| - | — | – |－{1,2}|——)\s*")
 
+_BOGUS_DECLARATION = re.compile(r"<!(?!--|doctype)", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _PROBE_BYTES = 1024
@@ -105,7 +113,10 @@ class _TreeBuilder(HTMLParser):
             self._close_sibling("tr", stop_at=("table",))
         node = _Node(tag, {name: value or "" for name, value in attrs}, self._open[-1])
         self._open[-1].children.append(node)
-        if tag not in _VOID:
+        # Pages with thousands of unclosed <font> or <div> tags exist; past a depth no real page needs,
+        # further elements stay empty and their content goes to the deepest open one, so that the
+        # recursive walks below stay far from Python's recursion limit.
+        if tag not in _VOID and len(self._open) < _MAX_DEPTH:
             self._open.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -114,6 +125,7 @@ class _TreeBuilder(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        # An end tag of an element that was never opened (or kept flat past _MAX_DEPTH) is ignored.
         if any(node.tag == tag for node in self._open[1:]):
             self._close(tag)
 
@@ -154,15 +166,36 @@ def looks_like_html(data: bytes, source_file: str = "") -> bool:
     return probe.startswith("<") and source_file.lower().endswith((".html", ".htm", ".shtml", ".xhtml"))
 
 
+def looks_like_mhtml(data: bytes) -> bool:
+    """True for a "web archive, single file" (.mht): a MIME multipart/related message holding the page."""
+    head = data[:_PROBE_BYTES].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def mhtml_page(data: bytes) -> tuple[bytes, str | None] | None:
+    """The saved page's HTML bytes and their MIME charset, or None when the archive holds no HTML part."""
+    message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload, part.get_content_charset()
+    return None
+
+
 def _probe_text(head: bytes) -> str:
+    head = head.removeprefix(codecs.BOM_UTF8)
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
             return head[len(bom) :].decode(encoding, errors="ignore")
     return head.decode("latin-1")
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
-    """(text, encoding): BOM, then the declared charset, then UTF-8, then GB18030; never raises."""
+def decode_html(data: bytes, transport_charset: str | None = None) -> tuple[str, str]:
+    """(text, encoding): BOM, the charset of the MIME part, the page's own declaration, UTF-8, GB18030.
+
+    Never raises: bytes no candidate decodes strictly are read with the best guess and U+FFFD.
+    """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -171,7 +204,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
     declared = _declared_charset(data[:_CHARSET_SCAN_BYTES])
-    for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
+    transport = _charset_name(transport_charset.encode("ascii", "ignore")) if transport_charset else None
+    for encoding in dict.fromkeys(e for e in (transport, declared, "utf-8", "gb18030") if e):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -182,9 +216,12 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 def _declared_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    if not match:
-        return None
-    label = match.group(1).decode("ascii").lower().removeprefix("x-")
+    return _charset_name(match.group(1)) if match else None
+
+
+def _charset_name(raw_label: bytes) -> str | None:
+    """The Python codec for a charset label, widened to the superset browsers use; None if unknown."""
+    label = raw_label.decode("ascii", "ignore").strip().lower().removeprefix("x-")
     try:
         name = codecs.lookup(label).name
     except LookupError:
@@ -195,13 +232,10 @@ def _declared_charset(head: bytes) -> str | None:
     return _SUPERSETS.get(name, name)
 
 
-def html_to_text(data: bytes) -> str:
+def html_to_text(data: bytes, transport_charset: str | None = None) -> str:
     """The article of a saved web page as lines: title first, then one paragraph per line."""
-    page, _encoding = decode_html(data)
-    builder = _TreeBuilder()
-    builder.feed(page)
-    builder.close()
-    root = builder.root
+    page, _encoding = decode_html(data, transport_charset)
+    root = _parse(page)
     _prune(root)
 
     title_text, title_node = _title(root)
@@ -215,6 +249,19 @@ def html_to_text(data: bytes) -> str:
     if date and not any(date in line for line in lines[:5]):
         head.append(date)
     return "\n".join(head + lines)
+
+
+def _parse(page: str) -> _Node:
+    builder = _TreeBuilder()
+    try:
+        builder.feed(page)
+        builder.close()
+    except AssertionError:
+        # html.parser asserts on malformed "<!" declarations that browsers shrug off; read them as text.
+        builder = _TreeBuilder()
+        builder.feed(_BOGUS_DECLARATION.sub("&lt;!", page))
+        builder.close()
+    return builder.root
 
 
 def _prune(node: _Node) -> None:
@@ -262,32 +309,40 @@ def _article_node(root: _Node) -> _Node:
     scores: dict[int, float] = {}
     nodes: dict[int, _Node] = {}
     for node in root.elements():
-        if node.tag in ("#root", "html", "head", "title"):
+        if node.tag in ("#root", "html", "head", "title", "h1", "h2", "h3", "h4", "h5", "h6"):
             continue
-        own = _own_text_length(node)
-        if own < 10:
+        own = _paragraph_weight(node)
+        if own == 0:
             continue
         for depth, ancestor in enumerate((node, node.parent, node.parent and node.parent.parent)):
             if ancestor is None or ancestor.tag in ("#root", "html"):
                 break
             scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + own * (1.0 if depth < 2 else 0.5)
             nodes[id(ancestor)] = ancestor
+    lengths: dict[int, tuple[int, int]] = {}
+    _text_lengths(root, lengths)
     best: _Node | None = None
     best_score = 0.0
     for key, raw in scores.items():
         node = nodes[key]
-        total, linked = _text_lengths(node)
+        total, linked = lengths[key]
         if total == 0:
             continue
         score = raw * (1 - linked / total) * (_ARTICLE_BONUS if _has_article_name(node) else 1.0)
         # On a tie keep the smaller element: it carries less of the page around the article.
-        if score > best_score or (
-            best is not None and score == best_score and total < _text_lengths(best)[0]
-        ):
+        if score > best_score or (best is not None and score == best_score and total < lengths[id(best)][0]):
             best, best_score = node, score
     if best is not None:
         return best
     return next((n for n in root.elements() if n.tag == "body"), root)
+
+
+def _paragraph_weight(node: _Node) -> int:
+    """How much prose the node holds itself: titles, info bars and menus have no commas or full stops."""
+    text = _own_text(node)
+    if len(text) >= _MIN_PROSE and (_PROSE_PUNCTUATION.search(text) or len(text) >= 4 * _MIN_PROSE):
+        return len(text)
+    return 0
 
 
 def _has_article_name(node: _Node) -> bool:
@@ -295,27 +350,28 @@ def _has_article_name(node: _Node) -> bool:
     return any(_ARTICLE_NAMES.match(name) for name in names if name)
 
 
-def _own_text_length(node: _Node) -> int:
-    """Visible characters in the node's own inline content, not inside its block or cell children."""
-    length = 0
+def _own_text(node: _Node) -> str:
+    """Visible text of the node's own inline content, not inside its block or cell children nor links."""
+    pieces = []
     for child in node.children:
         if isinstance(child, str):
-            length += len(_SPACES.sub("", child))
+            pieces.append(_SPACES.sub("", child))
         elif child.tag not in _BLOCK and child.tag not in _CELL and child.tag != "a":
-            length += _own_text_length(child)
-    return length
+            pieces.append(_own_text(child))
+    return "".join(pieces)
 
 
-def _text_lengths(node: _Node) -> tuple[int, int]:
-    """(all visible characters, characters inside links) under the node."""
+def _text_lengths(node: _Node, lengths: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(all visible characters, characters inside links) under the node; fills `lengths` for its subtree."""
     total = linked = 0
     for child in node.children:
         if isinstance(child, str):
             total += len(_SPACES.sub("", child))
         else:
-            sub_total, sub_linked = _text_lengths(child)
+            sub_total, sub_linked = _text_lengths(child, lengths)
             total += sub_total
             linked += sub_total if child.tag == "a" else sub_linked
+    lengths[id(node)] = (total, linked)
     return total, linked
 
 

@@ -81,7 +81,7 @@ _UNIT = rf"[{_CJK}]{{2,4}}?(?:{'|'.join(_SUFFIXES)})"  # for patterns that only 
 _LEFT_JUNK = set("在我代表于向由受对为是和与及年的了将把从今该本全各经据至即以并且赴")
 # A name does not start with a unit suffix either: 区木洞 in 巴南区木洞镇 is the tail of 巴南区.
 _LEFT_JUNK |= set("市区县镇乡旗道省")
-_INNER_STOP = set("委府党届会的了在是和与及年等个项这那其之所各全本我该")
+_INNER_STOP = set("委府党届的了在是与及年等个这那其所各全本我该")
 # Generic nouns shaped like "name + suffix" that are not places.
 _NOT_NAMES = {
     "城市",
@@ -144,27 +144,44 @@ _FUNCTION_TAGS = frozenset({"v", "vd", "vn", "d", "p", "c", "a", "ad", "an", "j"
 
 
 @lru_cache(maxsize=1)
+def _two_character_words() -> dict[str, tuple[int, str]]:
+    """Two-character words of jieba's dictionary (shipped with jieba): word -> (frequency, tag)."""
+    words: dict[str, tuple[int, str]] = {}
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line[2:3] != " ":
+                continue  # not a two-character word; skip the split for speed
+            parts = line.split()
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+@lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Frequent verbs, adverbs, adjectives and the like from jieba's dictionary: words a place name is not.
 
     Used only for names seen in weak contexts; a name the report states as its own (人民政府, 第N届,
     a title) is trusted even when it is also a word (胜利街道, 解放街道).
     """
-    path = Path(jieba.__file__).parent / "dict.txt"
-    words = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 2 and int(parts[1]) >= 150 and parts[2] in _FUNCTION_TAGS:
-                words.add(parts[0])
-    return frozenset(words)
+    return frozenset(
+        w for w, (freq, tag) in _two_character_words().items() if freq >= 150 and tag in _FUNCTION_TAGS
+    )
 
 
-def _valid_name(name: str) -> bool:
+# Development zones carry long descriptive names: 桐城经济技术开发区, 苏州高新技术产业开发区.
+_ZONE_WORDS = re.compile(r"经济|技术|产业|高新|工业|综合|保税|新技术|科技")
+
+
+def _valid_name(name: str, suffix: str = "", *, junk_start_ok: bool = False) -> bool:
     if len(name) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
         return False
-    if name[0] in _LEFT_JUNK or any(ch in _INNER_STOP for ch in name):
+    if (name[0] in _LEFT_JUNK and not junk_start_ok) or any(ch in _INNER_STOP for ch in name):
         return False
+    if suffix in ("开发区", "新区") and _ZONE_WORDS.search(name):
+        name = _ZONE_WORDS.sub("", name)  # judge the place part: 桐城 in 桐城经济技术开发区
+        if len(name) < 2:
+            return False
     if _NAME_STOP_WORDS.search(name):
         return False
     # Longer names must not hold a common verb or adverb (力推城乡, 紧紧围绕市, 截止目前街道).
@@ -217,16 +234,23 @@ def _unit_before(page: _Page, suffix_start: int, suffix_end: int, floor: int) ->
     """
     view = page.view
     suffix = view[suffix_start:suffix_end]
-    max_len = 5 if suffix.startswith("自治") else 4
+    max_len = {"开发区": 8, "新区": 6, "自治县": 5, "自治旗": 5}.get(suffix, 4)
     options: list[tuple[int, int]] = []
     for size in range(2, max_len + 1):
         start = suffix_start - size
         if start < floor:
             break
         name = view[start:suffix_start]
-        if not _valid_name(name) or name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
+        # 和平区, 即墨区, 本溪市 start with a function character; the document must also write them alone.
+        junk_ok = name[0] in _LEFT_JUNK and _written_standalone(view, name + suffix)
+        if not _valid_name(name, suffix, junk_start_ok=junk_ok):
+            continue
+        if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
             continue
         options.append((size, view.count(name + suffix)))
+    # A name starting with a function character only when no other reading exists: 和平区, not 为沂水县.
+    plain = [(size, count) for size, count in options if view[suffix_start - size] not in _LEFT_JUNK]
+    options = plain or options
     if not options:
         return None
     top = max(count for _, count in options)
@@ -243,10 +267,22 @@ def _unit_before(page: _Page, suffix_start: int, suffix_end: int, floor: int) ->
     return _Unit(page.text[start:suffix_end], view[start:suffix_end], suffix, start, suffix_end)
 
 
+def _written_standalone(view: str, unit: str) -> bool:
+    """The unit appears somewhere right after punctuation, a space or the start of a line."""
+    at = view.find(unit)
+    while at != -1:
+        if at == 0 or not "\u4e00" <= view[at - 1] <= "\u9fff":
+            return True
+        at = view.find(unit, at + 1)
+    return False
+
+
 def _starts_at_boundary(view: str, start: int, floor: int) -> bool:
     if start <= floor:
         return True
     before = view[start - 1]
+    if before + view[start] in _frequent_words():
+        return False  # the name would start inside a word: 会和区 in 全会和区委
     return (
         not ("\u4e00" <= before <= "\u9fff")
         or before in _LEFT_JUNK
@@ -313,6 +349,15 @@ def _self_named(after: str, unit: _Unit) -> bool:
     return True
 
 
+_FOLLOWS_BEFORE = re.compile(r"贯彻|落实|按照|根据|围绕|在|紧扣|对标|响应")
+_FOLLOWS_AFTER = re.compile(r"^(?:党委|委)[^。,;]{0,10}?(?:领导|部署|决策|精神|全会|要求|号召)")
+
+
+def _superior(before: str, after: str) -> bool:
+    """A unit the report follows (贯彻落实市委决策部署, 在区委的领导下): the reporter's superior."""
+    return bool(_FOLLOWS_BEFORE.search(before) and _FOLLOWS_AFTER.match(after))
+
+
 @dataclass
 class _Candidate:
     unit: _Unit
@@ -370,16 +415,15 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
 
 
 @lru_cache(maxsize=1)
+def _frequent_words() -> frozenset[str]:
+    """Two-character dictionary words met often enough (freq >= 300) to be ordinary words, not places."""
+    return frozenset(w for w, (freq, tag) in _two_character_words().items() if freq >= 300 and tag != "ns")
+
+
+@lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
-    """Two-character words of jieba's dictionary that are not place names (tag ns)."""
-    path = Path(jieba.__file__).parent / "dict.txt"
-    words = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] != "ns":
-                words.add(parts[0])
-    return frozenset(words)
+    """Two-character dictionary words that are not place names (tag ns)."""
+    return frozenset(w for w, (_, tag) in _two_character_words().items() if tag != "ns")
 
 
 def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Unit | None, _Unit | None]:
@@ -388,6 +432,7 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     candidates: dict[str, _Candidate] = {}
     parent_votes: dict[str, Counter] = {}
     above: set[str] = set()
+    superiors: set[str] = set()
     head_end = _head_end(page)
 
     def vote(chain: list[_Unit], weight: float, strong: bool) -> None:
@@ -421,6 +466,11 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
                 vote(chain, 8.0, True)
             elif any(a <= first.start and last.end <= b for a, b in agency_spans):
                 vote(chain, 6.0 if in_head else 2.0, True)
+            elif _superior(view[max(start, first.start - 8) : first.start], view[last.end : last.end + 16]):
+                # "贯彻落实省委、德阳市委全会的决策部署": the unit above, whose line the reporter follows.
+                above.add(last.norm)
+                superiors.add(last.norm)
+                candidates.setdefault(last.norm, _Candidate(last)).strong = True
             elif _self_named(after, last):
                 vote(chain, 4.0 if in_head else 2.0, True)
             elif page.is_boilerplate(i):
@@ -457,7 +507,9 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     best = max(pool, key=lambda c: (c.score, -_LEVEL_RANK.get(c.unit.level, 1)))
     # A town report names its county strongly too (在县委县政府领导下 rarely names it, but 东莞市第十七届
     # 人民代表大会 does): among strongly named units, the smallest is the reporter.
-    strong = [c for c in pool if c.strong and c.score >= 3.0 and c.unit.norm not in above]
+    strong = [
+        c for c in pool if c.strong and c.score >= max(3.0, 0.4 * best.score) and c.unit.norm not in above
+    ]
     smaller = [c for c in strong if _LEVEL_RANK.get(c.unit.level, 1) < _LEVEL_RANK.get(best.unit.level, 1)]
     if smaller:
         best = max(smaller, key=lambda c: c.score)
@@ -471,7 +523,7 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
         c
         for c in parent_pool
         if c.unit.norm != district.norm
-        and c.score >= 1.0
+        and (c.score >= 1.0 or c.unit.norm in superiors)
         and (c.strong or c.unit.norm[: -len(c.unit.level)] not in vocabulary)
         # A 市 reporting (county-level city) names its prefecture-level 市 as 德阳市委 or in a unit path.
         and (_LEVEL_RANK.get(c.unit.level, 1) > rank or (rank == 2 and c.strong))
@@ -501,7 +553,8 @@ _TITLE_END = re.compile(
 )
 _NOT_TITLE = re.compile(r"公开|规章库|首页|位置|网站|欢迎|导航|菜单|浏览|登录|注册|特推|分享|数字报|版$")
 _REVIEW_HEADING_ONLY = re.compile(
-    r"^\s*\d{4}年(?:度)?(?:上半年|主要)?(?:工作)?(?:回顾|总结|情况|完成情况|主要工作回顾)\s*$"
+    r"^\s*\d{4}年(?:度)?(?:上半年|下半年|主要)?(?:工作)?"
+    r"(?:回顾|总结|情况|完成情况|主要工作回顾|目标任务|目标|任务|重点|思路|安排|打算)\s*$"
 )
 
 
@@ -649,6 +702,8 @@ def _find_published(page: _Page, head_end: int) -> dt.date | None:
         start = page.lines[i][0]
         line = page.line(i)
         for m in _DATE_KEY_RE.finditer(line):
+            if m.start() > 0 and not re.search(r"[\s|\]】•·\-:,]$|日|号", line[: m.start()]):
+                continue  # a key begins a table cell or a line, not the middle of a sentence (第一时间)
             key = re.sub(r"\s", "", m.group())
             rank = dict(_DATE_KEYS)[key]
             rest = line[m.end() :]
@@ -676,12 +731,22 @@ def _find_published(page: _Page, head_end: int) -> dt.date | None:
             return date[0]
         if date[1] <= 3 and re.match(r"\s*在", line[date[1] :].split("日", 1)[-1]):
             return date[0]  # "——2024年1月18日在牟定县第十八届", the speech header cut by a line break
+    # The signature of an official document: the issuing body, then the date, at the very end.
+    tail = list(range(max(0, len(page.lines) - 6), len(page.lines)))
+    for i in reversed(tail):
+        line = page.line(i).strip()
+        date = _find_date(line)
+        if date and _date_only(line) and i > 0 and _SIGNATORY.search(page.line(i - 1).strip()):
+            return date[0]
     return None
+
+
+_SIGNATORY = re.compile(r"(?:人民政府|办事处|委员会|党委|党工委|街道|镇|乡|局|办公室)$")
 
 
 def _date_only(line: str) -> bool:
     """A line holding a date and nothing else of substance: "2021年2月7日", "(2023年1月31日)"."""
-    rest = re.sub(rf"[\d\s年月日:\-./()〇○{_CN_NUM}——─]", "", line)
+    rest = re.sub(rf"[\d\s年月日:\-./()〇○{_CN_NUM}——─]|星期[一二三四五六日天]", "", line)
     return len(rest) <= 2
 
 
@@ -695,10 +760,13 @@ _REVIEW_WORDS = (
 _PLAN_WORDS = r"计划|思路|打算|安排|目标|任务|重点|要点|展望|谋划|方向|草案|预算"
 _HEADING_YEAR = re.compile(rf"{_YEAR}")
 
+# Words of intent; 要 and 计划 only as verbs (not 主要, 重要, 计划生育, 计划执行情况).
+_FUTURE = r"(?:将|(?<![主重需只纪概])要|力争|确保|争取|计划(?!生育|执行|单列))"
 # Body cues, in the order of their strength.
 _REVIEW_CUES = (
     (re.compile(rf"(?:回顾了?|回眸|刚刚过去的|过去的|刚过去的)\s*{_YEAR}"), 3),
     (re.compile(rf"{_YEAR}(?:度)?(?:上半年)?(?:主要)?工作(?:总结|回顾)"), 2),
+    (re.compile(rf"{_YEAR}[^。,]{{0,24}}?计划执行情况"), 3),
     (re.compile(rf"{_YEAR}(?:以来|全年|,全年|全年共)"), 2),
     (re.compile(rf"{_YEAR}(?:是|,是)[^。]{{0,60}}?(?:一年|之年)"), 1),
     (re.compile(rf"(?:^|[。!])\s*{_YEAR}(?:度)?(?:上半年)?,(?![^。]{{0,30}}(?:将|力争|确保|计划|要))"), 1),
@@ -711,12 +779,12 @@ _PLAN_CUES = (
         ),
         3,
     ),
-    (re.compile(rf"(?:锚定|力争|确保|谋划|展望|部署|实现|围绕){_YEAR}[^。]{{0,30}}?目标"), 3),
+    (re.compile(rf"(?:锚定|力争|确保|谋划|展望|部署){_YEAR}[^。]{{0,30}}?目标"), 3),
     (re.compile(rf"(?:谋划|展望|部署){_YEAR}"), 2),
-    (re.compile(rf"{_YEAR},?[{_CJK}]{{0,8}}?(?:将|要|力争|确保|计划)"), 2),
+    (re.compile(rf"{_YEAR},?[{_CJK}]{{0,8}}?{_FUTURE}"), 2),
 )
 _RELATIVE_REVIEW = re.compile(r"一年来|过去一年|去年|上一年|今年以来|今年来|刚刚过去的一年")
-_RELATIVE_PLAN = re.compile(rf"(?:今年|明年|新的一年)[,]?[{_CJK}]{{0,10}}?(?:将|要|力争|确保|争取|计划)")
+_RELATIVE_PLAN = re.compile(rf"(?:今年|明年|新的一年)[,]?[{_CJK}]{{0,10}}?{_FUTURE}")
 
 
 def _years(page: _Page, title: str | None, published: dt.date | None) -> tuple[int | None, int | None]:
@@ -724,12 +792,14 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> tuple[i
     plan: list[tuple[int, int]] = []
     if title:
         _years_from_title(matching_view(_PINYIN_GLOSS.sub("", title)), review, plan)
+    relative_headings: set[str] = set()  # "review", "plan", "plan-h2": top headings that name no year
     for i in range(len(page.lines)):
         if page.is_boilerplate(i):
             continue
         line = page.line(i).strip()
         if _is_heading(line):
             _years_from_heading(line, review, plan)
+            relative_headings |= _relative_heading(line)
             continue
         for pattern, strength in _REVIEW_CUES:
             for m in pattern.finditer(line):
@@ -741,6 +811,11 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> tuple[i
         _relative_years(page, published, review, plan)
     review_year = _pick(review, published, is_plan=False)
     plan_year = _pick(plan, published, is_plan=True)
+    # "二、下一步工作打算" / "一、主要工作完成情况": a part the report has, its year read from the other part.
+    if plan_year is None and relative_headings & {"plan", "plan-h2"} and review_year is not None:
+        plan_year = review_year if "plan-h2" in relative_headings else review_year + 1
+    if review_year is None and "review" in relative_headings and plan_year is not None:
+        review_year = plan_year if "plan-h2" in relative_headings else plan_year - 1
     if review_year is not None and review_year == plan_year:
         # One year cannot be both, except a half-year report (上半年 review, 下半年 plan) that says so.
         r = max(s for s, y in review if y == review_year)
@@ -761,6 +836,27 @@ def _is_heading(line: str) -> bool:
     return bool(re.match(rf"^\s*(?:{_YEAR}|“十[一二三四五]五”)", line)) and not re.search(r"[,;]", line)
 
 
+_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.,]|第[一二三四五六七八九十]+部分)")
+_RELATIVE_REVIEW_HEADING = re.compile(
+    r"(?:今年以来|去年|过去一年|一年来|上半年|前三季度|本年度?)?.{0,6}?(?:工作回顾|工作总结|完成情况|工作情况|"
+    r"主要工作|主要成效|工作成效)"
+)
+_RELATIVE_PLAN_HEADING = re.compile(
+    r"下一步|明年|今年|新的一年|下半年|下阶段|工作(?:思路|打算|计划|安排|要点|重点)|目标任务|主要任务|发展目标"
+)
+
+
+def _relative_heading(line: str) -> set[str]:
+    """Kinds of top-level section a heading without a year opens: review, plan, or a second-half plan."""
+    if not _TOP_HEADING.match(line) or _HEADING_YEAR.search(line):
+        return set()
+    if _RELATIVE_PLAN_HEADING.search(line) and not re.search(r"完成情况|回顾|总结", line):
+        return {"plan-h2"} if "下半年" in line else {"plan"}
+    if _RELATIVE_REVIEW_HEADING.search(line):
+        return {"review"}
+    return set()
+
+
 def _years_from_title(title: str, review: list, plan: list) -> None:
     for m in re.finditer(rf"{_YEAR}(?:度)?((?:(?!\d{{4}}\s*年).){{0,40}})", title):
         year, words = int(m.group(1)), m.group(2)
@@ -774,10 +870,17 @@ def _years_from_title(title: str, review: list, plan: list) -> None:
 
 
 def _years_from_heading(line: str, review: list, plan: list) -> None:
-    m = _HEADING_YEAR.search(line)
-    if not m:
+    # A span of years reviews up to its end: "一、2021—2023年工作回顾" is about 2023.
+    line = re.sub(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*[-—~至到]\s*(?=(?:19|20)\d{2}\s*年)", "", line)
+    years = [(m.start(), int(m.group(1))) for m in _HEADING_YEAR.finditer(line)]
+    if not years:
         return
-    year = int(m.group(1))
+    if len(years) >= 2 and re.search(_PLAN_WORDS, line[years[1][0] :]):
+        # "一、2023年工作回顾和2024年工作安排": one heading for both parts.
+        review.append((6, years[0][1]))
+        plan.append((6, years[1][1]))
+        return
+    year = years[0][1]
     if re.search(r"执行情况|完成情况", line) or re.search(_REVIEW_WORDS, line):
         review.append((6, year))
     elif re.search(_PLAN_WORDS, line):
@@ -825,8 +928,13 @@ def _pick(evidence: list[tuple[int, int]], published: dt.date | None, *, is_plan
 # --------------------------------------------------------------------------------------------------
 
 
+_MAX_CHARS = 200_000
+
+
 def extract_metadata(text: str) -> DocumentMetadata:
     """Read what a report says about itself: reporting unit, parent, date, years and title."""
+    # What a report says about itself stands in its head and headings; a cap keeps pathological inputs cheap.
+    text = text[:_MAX_CHARS]
     page = _page(text)
     head_end = _head_end(page)
     found_title = _find_title(page)

@@ -1,4 +1,4 @@
-"""What a number measures: the metric phrase next to it, and the metric dictionary that names headline metrics.
+"""What a number measures: the metric phrase next to it, and the dictionary of headline metrics.
 
 The phrase is found with jieba (plus a domain user dictionary in ingest/data/) on the short clause around a
 number: walking back from the number over the words of the clause until a framing verb (完成, 实现, 累计,
@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+
+from ingest.numbers import word_set
 
 _DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = _DATA_DIR / "jieba_user_dict.txt"
@@ -43,31 +45,40 @@ def segment(text: str) -> tuple[str, ...]:
 # --- Phrase boundaries ----------------------------------------------------------------------------------
 
 # Words that frame a quantity without naming it; the metric lies after them.
-FRAME_WORDS = frozenset(
-    """完成 实现 累计 新增 共 共计 合计 总计 达 达到 达成 为 是 有 共有 拥有 其中 全年 今年 去年 年内 当年 本年 一年来
-    预计 力争 确保 争取 计划 目标 预期 要 将 力求 努力 继续 持续 进一步 全力 全面 成功 顺利 已 已经 均 都 各 分别 同比
-    比 较 上年 比上年 较上年 环比 增长 下降 增加 减少 提高 降低 上升 提升 回落 下滑 增速 增幅 增至 降至 保持 保持在
-    稳定 稳定在 控制 控制在 超过 突破 超 约 近 逾 全镇 全区 全市 全县 全街道 街道 我镇 我街道 我区 本镇
-    全乡 我乡 镇 乡 区 市 县 了 的 在 和 与 及 以及 并 等 以 通过 围绕 其 该 此 上半年 下半年 前三季度 一季度 截至
-    目前 底 月底 年底 以来 期间 同期 全省 全国 首次 再次 再 又 还 也 共计 年度 度 年 月 日 末 至 到""".split()
+FRAME_WORDS = word_set(
+    "完成 实现 累计 新增 共 共计 合计 总计 达 达到 达成 为 是 有 共有 拥有 其中 全年 "
+    "今年 去年 年内 当年 本年 一年来 预计 力争 确保 争取 计划 目标 预期 要 将 力求 "
+    "努力 继续 持续 进一步 全力 全面 成功 顺利 已 已经 均 都 各 分别 同比 上年 "
+    "比上年 较上年 环比 增长 下降 增加 减少 提高 降低 上升 提升 回落 下滑 增速 增幅 "
+    "增至 降至 保持 保持在 稳定 稳定在 控制 控制在 超过 突破 超 约 近 逾 全镇 全区 "
+    "全市 全县 全街道 街道 我镇 我街道 我区 本镇 全乡 我乡 镇 乡 区 市 县 了 的 在 "
+    "和 与 及 以及 并 等 以 通过 围绕 其 该 此 上半年 下半年 前三季度 一季度 截至 "
+    "目前 底 月底 年底 以来 期间 同期 全省 全国 首次 再次 再 又 还 也 共计 年度 度 "
+    "年 月 日 末 至 到"
 )
 # Action verbs that end a metric phrase going backwards once something has been collected.
-ACTION_VERBS = frozenset(
-    """吸引 带动 惠及 服务 帮助 解决 帮扶 走访 开展 举办 组织 组建 建成 建设 新建 打造 创建 创成 引进 招引 招商 培育
-    推动 推进 实施 落实 投入 投资 发放 受理 办理 处置 拆除 清除 整治 整改 排查 签订 签定 签约 成立 设立 建立 打通
-    申报 认定 获评 入选 获得 荣获 争取 争创 盘活 出清 腾退 流转 接种 检测 培训 慰问 救助 走访 召开 开出 接回
-    调解 化解 摸排 收集 清理 处理 关停 立案 提供 完善 改造 提升 新增 储备 开工 竣工 投产 落地 上市 注册 回归""".split()
+ACTION_VERBS = word_set(
+    "吸引 带动 惠及 服务 帮助 解决 帮扶 走访 开展 举办 组织 组建 建成 建设 新建 打造 "
+    "创建 创成 引进 招引 招商 培育 推动 推进 实施 落实 投入 投资 发放 受理 办理 处置 "
+    "拆除 清除 整治 整改 排查 签订 签定 签约 成立 设立 建立 打通 申报 认定 获评 入选 "
+    "获得 荣获 争取 争创 盘活 出清 腾退 流转 接种 检测 培训 慰问 救助 走访 召开 开出 "
+    "接回 调解 化解 摸排 收集 清理 处理 关停 立案 提供 完善 改造 提升 新增 储备 开工 "
+    "竣工 投产 落地 上市 注册 回归 发生 举行 参与 参加"
 )
 _BOUNDARY_CHARS = set(",，、：:;；。！？!?()（）[]【】《》 \t\n")
 _TRAILING_LINK_RE = re.compile(
     r"(?:与\d{4}年相比|与上年相比|与去年相比|相比|比\d{4}年|同比|比上年|较上年|比去年|较去年|环比|分别|均|都|各|已|共|累计|达到|达|为|至|到|增至|降至|增长了|增长|下降了|下降|"
     r"增加|减少|提高|降低|上升|提升了|回落|下滑|增速为|增速|增幅为|增幅|保持在|保持|稳定在|控制在|完成|实现|共计|合计|总计|"
     r"超过|突破|超|约|近|逾|多达|接近|大约|不少于|不低于|不超过|占比|占|有|是|了|的|在|"
-    r"预计全年|预计|力争|确保|争取|计划|预期|可|能|将|要|\s)+$"
+    r"预计全年|预计|力争|确保|争取|计划|预期|可|能|将|要|由|从|全部|全都|\s)+$"
 )
-_LEADING_JUNK_RE = re.compile(r"^(?:其中|并|且|和|与|及|等|的|了|在|对|将|把|向|由|从|为|以|共|已|均|都|也|还|又)+")
-_QUOTE_OPEN = "“‘「『\""
-_QUOTE_CLOSE = "”’」』\""
+_CODE_LEAD_RE = re.compile(r"[A-Za-z][A-Za-z\d]*\.?$")
+_THRESHOLD_HEAD_RE = re.compile(r"(?:[万亿千百]?元|万|亿|亩|平方米)?(?:以上|以下)")
+_LEADING_JUNK_RE = re.compile(
+    r"^(?:其中|并|且|和|与|及|等|的|了|在|对|将|把|向|由|从|为|以|共|已|均|都|也|还|又)+"
+)
+_QUOTE_OPEN = '“‘「『"'
+_QUOTE_CLOSE = '”’」』"'
 
 
 def _strip_unbalanced_quotes(phrase: str) -> str:
@@ -111,15 +122,17 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
         w = words[i]
         if any(ch in _BOUNDARY_CHARS for ch in w):
             break
-        if re.fullmatch(r"[\d.\-—~至]+|\d+[年月日号]", w):
-            break
+        if (
+            re.fullmatch(r"[\d.\-—~至]+|\d+[年月日号]", w)
+            and not _THRESHOLD_HEAD_RE.match(trimmed, starts[i] + len(w))
+            and not _CODE_LEAD_RE.search(trimmed, 0, starts[i])
+        ):
+            break  # a number ends the phrase, unless it is a threshold (注册资金1000万以上) or a code (PM2.5)
         if w in FRAME_WORDS:
             break
-        if w in ACTION_VERBS and collected_start < end:
-            # An action verb right before what is collected ends the phrase, unless what is collected is a
-            # single character (签约 -> keep 完成签约's 签约? no: the verb itself is the measure).
-            if end - collected_start >= 2:
-                break
+        # An action verb right before two or more collected characters ends the phrase (吸引|线下流量).
+        if w in ACTION_VERBS and end - collected_start >= 2:
+            break
         collected_start = starts[i]
         if end - collected_start >= MAX_METRIC_CHARS:
             break

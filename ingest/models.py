@@ -67,5 +67,6 @@ class ParsedDocument:
     reason: str | None = None
     encoding: str | None = None
     text: str | None = None
+    n_chars: int | None = None  # length of `text`, kept when the text itself is dropped to save memory
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     facts: list[Fact] = field(default_factory=list)

@@ -14,6 +14,10 @@ import opencc
 # Full-width forms U+FF01..U+FF5E map to ASCII by a fixed offset; U+3000 is the ideographic space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+# Look-alikes that scraped pages use in place of ASCII, each one character for one character:
+# no-break and typographic spaces, the ratio colon ∶ written as a colon, small ﹪, wave dash 〜.
+_FULLWIDTH |= {0x00A0: 0x20, 0x2236: 0x3A, 0xFE6A: 0x25, 0x301C: 0x7E}
+_FULLWIDTH |= {cp: 0x20 for cp in range(0x2002, 0x200B)}
 _FULLWIDTH_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
 
 

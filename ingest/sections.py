@@ -14,19 +14,29 @@ from dataclasses import dataclass
 
 from ingest.models import DocumentMetadata
 
-SENTENCE_END = "。！？；!?;\n"
-_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]?")
+# Sentence ends; list bullets (· ● ◆ ▲ ■) also end an item.
+SENTENCE_END = "。！？；!?;\n·•●◆▲■"
+_SPLIT_CHAR_RE = re.compile(r"[。！？；!?;\n·•●◆▲■“”]")
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
-_ORDINAL = r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部分章]\s*)"
+_ORDINAL = (
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]"
+    r"|第[一二三四五六七八九十]{1,3}[部分章]\s*)"
+)
 
 _REVIEW_WORDS = (
     r"回顾|总结|工作情况|主要成绩|取得的成绩|成效|执行情况|完成情况|过去的一年|过去一年|过去五年|"
-    r"主要工作|工作成效|进展情况|运行情况|发展情况"
+    r"工作成效|进展情况|运行情况|发展情况|开展情况|主要做法|亮点|成果"
 )
 _PLAN_WORDS = (
-    r"计划|思路|打算|安排|展望|预期目标|主要目标|目标任务|工作要点|重点工作|主要任务|总体要求|工作重点|"
-    r"努力方向|工作方向|谋划|部署"
+    r"计划|思路|打算|安排|展望|预期目标|主要目标|目标任务|工作要点|总体要求|努力方向|工作方向|谋划|部署|"
+    r"下一步|下步|今后|明年|新的一年|新一年"
+)
+# Words that head either part (2023年主要工作, 重点工作): the heading's year decides.
+_EITHER_WORDS_RE = re.compile(r"主要工作|重点工作|主要任务|工作重点|工作$")
+# A heading run into its paragraph on one line: 一、2022年工作回顾 2022年以来,…
+_INLINE_HEADING_RE = re.compile(
+    rf"^\s*(?:{_ORDINAL}\s*)?({_YEAR})\s*年度?(?:主要)?工作(回顾|总结|计划|思路|打算|安排|要点)(?=\s)"
 )
 _REVIEW_HEADING_RE = re.compile(_REVIEW_WORDS)
 _PLAN_HEADING_RE = re.compile(_PLAN_WORDS)
@@ -38,7 +48,9 @@ _PLAN_OPENER_RE = re.compile(
     rf"^\s*(?:({_YEAR})年(?:是|,|，|我们|街道|全镇|我镇|全区|工作的|的工作|经济社会|主要预期目标|发展的主要预期目标)|"
     r"新的一年|展望(?:新的一年|未来|明年|今年)|今年(?:工作的总体要求|的主要预期目标|主要预期目标|是))"
 )
-_REVIEW_OPENER_RE = re.compile(rf"^\s*(?:过去的一年|一年来|({_YEAR})年(?:以来|,|，|，我们|我们|全年)|今年以来|一年以来)")
+_REVIEW_OPENER_RE = re.compile(
+    rf"^\s*(?:过去的一年|一年来|({_YEAR})年(?:以来|,|，|，我们|我们|全年)|今年以来|一年以来)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +78,29 @@ class SectionMap:
 
 
 def iter_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split after 。！？；; and newlines; the end includes the mark."""
+    """(start, end) of each sentence, split after 。！？；, newlines and list bullets (end includes the mark).
+
+    A middle dot is a bullet (·完成…) except inside quotes, where it joins a name (“共享社·幸福里”).
+    """
     spans = []
-    for m in _SENTENCE_RE.finditer(text):
-        if m.end() > m.start():
-            spans.append((m.start(), m.end()))
+    start = 0
+    depth = 0
+    for m in _SPLIT_CHAR_RE.finditer(text):
+        ch = m.group(0)
+        if ch == "“":
+            depth += 1
+            continue
+        if ch == "”":
+            depth = max(0, depth - 1)
+            continue
+        if ch == "\n":
+            depth = 0  # a quote never runs across lines
+        elif ch == "·" and depth:
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
 
 
@@ -84,10 +114,20 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _heading_kind(line: str) -> tuple[str | None, int | None]:
-    """('review'|'plan'|None, year) for a line that looks like a section heading."""
+    """('review' | 'plan' | 'year' | None, year) for a line that looks like a section heading.
+
+    'year' marks a heading such as 二、2023年工作 whose part is decided by its year once the review year
+    is known.
+    """
     stripped = line.strip()
+    if not stripped:
+        return None, None
+    inline = _INLINE_HEADING_RE.match(stripped)
+    if inline and len(stripped) > 30:
+        kind = "review" if inline.group(2) in ("回顾", "总结") else "plan"
+        return kind, int(inline.group(1))
     # Section headings are short and carry no sentence punctuation; (一)以…为目标,… is a sub-heading.
-    if not stripped or len(stripped) > 30 or re.search(r"[,，。；;：:！!？?]", stripped):
+    if len(stripped) > 30 or re.search(r"[,，。；;：:！!？?]", stripped):
         return None, None
     # A title naming both parts (2022年工作总结和2023年工作计划) is no section boundary.
     has_review = bool(_REVIEW_HEADING_RE.search(stripped))
@@ -95,13 +135,13 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
     years = [int(y) for y in _HEADING_YEAR_RE.findall(stripped)]
     if has_review and has_plan:
         return None, None
-    ordinal = bool(_ORDINAL_RE.match(stripped))
     if has_review:
         return "review", years[0] if years else None
     if has_plan:
         return "plan", years[-1] if years else None
-    if ordinal and years and re.search(r"年(?:度)?工作$|年(?:度)?$", stripped):
-        return "year", years[0]  # 二、2023年工作: decided by the year once the review year is known
+    ordinal = bool(_ORDINAL_RE.match(stripped))
+    if (ordinal or len(stripped) <= 16) and years and _EITHER_WORDS_RE.search(stripped):
+        return "year", years[0]
     return None, None
 
 
@@ -114,7 +154,10 @@ def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tupl
     title = (metadata.title if metadata else None) or ""
     head = title + "\n" + view[:300]
     if not review:
-        m = re.search(rf"({_YEAR})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:总结|回顾|工作情况|.{{0,12}}执行情况)", head)
+        m = re.search(
+            rf"({_YEAR})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:总结|回顾|工作情况|.{{0,12}}执行情况)",
+            head,
+        )
         if m:
             review = int(m.group(1))
     if not plan:
@@ -139,6 +182,10 @@ def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tupl
                 plan = top
             else:
                 review = top
+    if not review and not plan and metadata and metadata.published_on:
+        # Last resort: a report published in the first half of a year reviews the year before.
+        pub = metadata.published_on
+        review = pub.year - 1 if pub.month <= 6 else pub.year
     if review and not plan:
         # 2021年上半年工作总结和下半年工作思路: the plan covers the rest of the same year.
         plan = review if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", head) else review + 1
@@ -197,8 +244,8 @@ def _sections_from_cues(view: str, review_year: int | None, plan_year: int | Non
         m = _REVIEW_OPENER_RE.search(line)
         if m:
             year = int(m.group(1)) if m.group(1) else review_year
-            if year is None or review_year is None or year == review_year:
-                if current != "review":
-                    spans.append(SectionSpan(pos, "review", review_year))
-                    current = "review"
+            same_year = year is None or review_year is None or year == review_year
+            if same_year and current != "review":
+                spans.append(SectionSpan(pos, "review", review_year))
+                current = "review"
     return spans

@@ -146,7 +146,7 @@ def document_row(
         "review_year": meta.review_year,
         "plan_year": meta.plan_year,
         "title": meta.title,
-        "n_chars": len(parsed.text) if parsed.text is not None else None,
+        "n_chars": len(parsed.text) if parsed.text is not None else parsed.n_chars,
         "n_facts": len(parsed.facts),
         "parser_version": parser_version,
         "ingested_at": now,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from ingest.document import parse_path
+from ingest.batch import parse_many
 from ingest.inventory import InboxDiff, InboxFile, diff_inbox, scan_folder
 from ingest.models import ParsedDocument
 from ingest.version import parser_fingerprint
@@ -34,59 +35,76 @@ class RefreshResult:
         }
 
 
-def _parse(inbox_file: InboxFile, parse: Callable[[Path], ParsedDocument]) -> ParsedDocument:
-    if inbox_file.duplicate_of is not None:
-        return ParsedDocument(
-            inbox_file.source_file,
-            inbox_file.content_sha256,
-            inbox_file.size_bytes,
-            "quarantined",
-            reason=f"duplicate of {inbox_file.duplicate_of}",
-        )
+def _duplicate(inbox_file: InboxFile) -> ParsedDocument:
+    return ParsedDocument(
+        inbox_file.source_file,
+        inbox_file.content_sha256,
+        inbox_file.size_bytes,
+        "quarantined",
+        reason=f"duplicate of {inbox_file.duplicate_of}",
+    )
+
+
+def _parsed_in_order(
+    files: list[InboxFile], parse_files: Callable[[list[Path]], Iterator[ParsedDocument]]
+) -> Iterator[tuple[InboxFile, ParsedDocument]]:
+    """Each file with its outcome, in order; duplicates are not parsed again, only recorded."""
+    originals = parse_files([f.path for f in files if f.duplicate_of is None])
+    for inbox_file in files:
+        yield inbox_file, _duplicate(inbox_file) if inbox_file.duplicate_of else next(originals)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
     try:
-        return parse(inbox_file.path)
-    except OSError as exc:  # vanished or unreadable mid-run: account for it, don't die
-        return ParsedDocument(
-            inbox_file.source_file,
-            inbox_file.content_sha256,
-            inbox_file.size_bytes,
-            "quarantined",
-            reason=f"unreadable: {exc.strerror or exc}",
-        )
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _batches(
+    pairs: Iterator[tuple[InboxFile, ParsedDocument]], size: int
+) -> Iterator[list[tuple[InboxFile, ParsedDocument]]]:
+    batch: list[tuple[InboxFile, ParsedDocument]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def refresh_raw_tables(
     con: duckdb.DuckDBPyConnection,
     reports_dir: Path,
-    parse: Callable[[Path], ParsedDocument] = parse_path,
+    parse_files: Callable[[list[Path]], Iterator[ParsedDocument]] = parse_many,
 ) -> RefreshResult:
-    """Idempotent: a second call on an unchanged folder parses nothing and changes no row."""
+    """Idempotent: a second call on an unchanged folder parses nothing and changes no row.
+
+    Stale rows go first, then each batch of documents is committed with its facts. A run killed half-way
+    leaves only whole documents behind, and the next run picks up the files it never reached.
+    """
     raw_tables.ensure_raw_tables(con)
     version = parser_fingerprint()
     diff = diff_inbox(scan_folder(reports_dir), raw_tables.known_documents(con), version)
     result = RefreshResult(diff)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         raw_tables.delete_documents(con, diff.delete_ids)
-        documents: list[dict[str, object]] = []
-        facts: list[dict[str, object]] = []
-        for inbox_file in diff.to_parse:
-            parsed = _parse(inbox_file, parse)
+    for batch in _batches(_parsed_in_order(diff.to_parse, parse_files), BATCH_SIZE):
+        documents, facts = [], []
+        for inbox_file, parsed in batch:
             if parsed.status == "parsed":
                 result.parsed += 1
             else:
                 result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
             documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
-            rows = raw_tables.fact_rows(inbox_file, parsed)
-            result.facts += len(rows)
-            facts.extend(rows)
-            if len(documents) >= BATCH_SIZE:
-                raw_tables.insert_batch(con, documents, facts)
-                documents, facts = [], []
-        raw_tables.insert_batch(con, documents, facts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            facts.extend(raw_tables.fact_rows(inbox_file, parsed))
+        result.facts += len(facts)
+        with _transaction(con):
+            raw_tables.insert_batch(con, documents, facts)
     return result

@@ -122,10 +122,14 @@ enriched as (
         end as period_end_month,
         coalesce(period = 'year' or period = 'ytd:1-12', false)
             as is_full_year,
-        -- full year first, then the longest year-to-date, cumulative last
+        -- full year first, then the part of the year covering most months,
+        -- cumulative last
         case
             when period = 'year' or period = 'ytd:1-12' then 0
-            when ytd_last_month <> '' then 13 - cast(ytd_last_month as integer)
+            when ytd_last_month <> ''
+                then
+                    12 - cast(ytd_last_month as integer)
+                    + cast(ytd_first_month as integer)
             when period = 'cumulative' then 20
             else 30
         end as period_rank,
@@ -140,8 +144,12 @@ enriched as (
         metric_norm,
         metric_code,
         matched_synonym,
-        coalesce(dictionary_name, metric_norm, metric_raw) as metric_name,
-        coalesce(metric_code, metric_norm, metric_raw) as metric_key,
+        coalesce(
+            dictionary_name, nullif(metric_norm, ''), nullif(metric_raw, ''), '?'
+        ) as metric_name,
+        coalesce(
+            metric_code, nullif(metric_norm, ''), nullif(metric_raw, ''), '?'
+        ) as metric_key,
         metric_direction,
 
         ----------  the number as written

@@ -1,0 +1,289 @@
+"""The dbt project, built for real on a scratch DuckDB of hand-written raw rows.
+
+Two reports of one sub-district: the 2022 review with the 2023 plan (targets for 2023), and the 2023 review
+(actuals for 2023, published a year later), plus a December 2023 interim report with 预计 and 1-11月
+figures and a quarantined file. `dbt build` runs in a subprocess with JIEDAO_DB pointing at the scratch
+file and its own target/log paths, so parallel runs don't collide and nothing is needed but a fresh clone.
+The assertions look facts up by fact_id, never by metric_code, so the metric dictionary may grow freely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DBT_PROJECT = REPO / "dbt_project"
+
+RAW_DDL = """
+create schema raw;
+create table raw.documents (
+    document_id varchar primary key, source_file varchar, content_sha256 varchar, size_bytes bigint,
+    encoding varchar, status varchar, reason varchar, district varchar, district_norm varchar,
+    district_level varchar, parent_unit varchar, published_on date, review_year integer, plan_year integer,
+    title varchar, n_chars integer, n_facts integer, ingested_at timestamp
+);
+create table raw.facts (
+    fact_id varchar primary key, document_id varchar, source_file varchar, kind varchar, year integer,
+    period varchar, metric_raw varchar, metric_norm varchar, measure varchar, value double, unit_raw varchar,
+    unit_norm varchar, comparator varchar, number_text varchar, char_start integer, char_end integer,
+    sentence varchar, sentence_start integer, section varchar, tier integer
+);
+"""
+
+# document_id | source_file | status | reason | district as written | parent | published_on | review | plan
+DOCUMENTS_TABLE = """
+plan23    | a.txt | parsed      |                   | 昌硕街道 | 安吉县       | 2023-02-24 | 2022 | 2023
+interim23 | b.txt | parsed      |                   | 昌硕街道 | 安吉县       | 2023-12-20 | 2023 | 2024
+review23  | c.txt | parsed      |                   | 昌碩街道 | 湖州市安吉县 | 2024-02-20 | 2023 | 2024
+broken    | d.txt | quarantined | undecodable bytes |          |              |            |      |
+"""
+
+# fact_id|document_id|kind|year|period|metric|measure|value as written|unit|comparator|sentence
+FACTS_TABLE = """
+t_ge|plan23|target|2023|year|财政收入|growth_pct|8|%|>=|力争财政收入增长8%以上
+t_le|plan23|target|2023|year|PM2.5平均浓度|level|28|微克/立方米|<=|PM2.5平均浓度控制在28微克/立方米以内
+t_eq|plan23|target|2023|year|一般公共预算收入|growth_pct|6|%|=|一般公共预算收入增长6%
+t_partial|plan23|target|2023|year|固定资产投资|level|10|亿元|>=|完成固定资产投资10亿元以上
+t_pending|plan23|target|2023|year|新增市场主体测试项|level|500|户|>=|新增市场主体测试项500户以上
+t_approx|plan23|target|2023|year|财政收入|level|13|亿元|~|财政收入达到13亿元左右
+gdp22_first|plan23|actual|2022|year|地区生产总值|level|49.8|亿元|=|实现地区生产总值49.8亿元
+fr23_estimate|interim23|actual|2023|year|财政收入|level|13.5|亿元|~|预计全年财政收入13.5亿元
+fr23_jan_nov|interim23|actual|2023|ytd:1-11|财政收入|level|12.1|亿元|=|1-11月完成财政收入12.1亿元
+fai23_jan_sep|interim23|actual|2023|ytd:1-9|固定资产投资|level|12|亿元|=|1-9月完成固定资产投资12亿元
+fr23_final|review23|actual|2023|year|财政收入|level|12.8|亿元|=|全年完成财政收入12.8亿元,增长7.5%
+fr23_growth|review23|actual|2023|year|财政收入|growth_pct|7.5|%|=|全年完成财政收入12.8亿元,增长7.5%
+pm23|review23|actual|2023|year|PM2.5平均浓度|level|27|微克/立方米|=|PM2.5平均浓度27微克/立方米
+gbr23|review23|actual|2023|year|一般公共预算收入|growth_pct|6.5|%|=|一般公共预算收入增长6.5%
+t_done|review23|target|2023|year|税收收入|level|4.5|亿元|=|税收收入完成年计划4.5亿元的93.3%
+done_pct|review23|actual|2023|year|税收收入|ratio_pct|93.3|%|=|税收收入完成年计划4.5亿元的93.3%
+gdp22_restated|review23|actual|2022|year|地区生产总值|level|50.1|亿元|=|2022年地区生产总值核定为50.1亿元
+"""
+
+
+def _table(text: str) -> list[list[str | None]]:
+    return [[cell.strip() or None for cell in line.split("|")] for line in text.strip().splitlines()]
+
+
+DOCUMENTS = _table(DOCUMENTS_TABLE)
+FACTS = _table(FACTS_TABLE)
+
+
+def _raw_rows():
+    """Documents and facts as raw rows, with consistent offsets: each sentence at its own place."""
+    simplified = {"昌碩街道": "昌硕街道"}
+    documents = []
+    for i, (doc_id, source_file, status, reason, district, parent, published, review, plan) in enumerate(
+        DOCUMENTS
+    ):
+        n_facts = sum(1 for f in FACTS if f[1] == doc_id)
+        encoding = "utf-8" if status == "parsed" else None
+        level = "街道" if district else None
+        published_on = dt.date.fromisoformat(published) if published else None
+        years = [int(y) if y else None for y in (review, plan)]
+        district_norm = simplified.get(district, district)
+        ingested_at = dt.datetime(2024, 3, 1, 12, 0)
+        file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason]
+        unit_columns = [district, district_norm, level, parent, published_on, *years]
+        documents.append([*file_columns, *unit_columns, None, 1000, n_facts, ingested_at])
+    facts = []
+    sentence_starts: dict[tuple[str, str], int] = {}
+    for n, fact in enumerate(FACTS):
+        fact_id, doc_id, kind, year, period, metric, measure, number, unit, comparator, sentence = fact
+        start = sentence_starts.setdefault((doc_id, sentence), 100 * (n + 1))
+        char_start = start + sentence.index(number)
+        source_file = next(d[1] for d in DOCUMENTS if d[0] == doc_id)
+        section = "plan" if kind == "target" else "review"
+        what = [fact_id, doc_id, source_file, kind, int(year), period, metric, metric, measure]
+        number_columns = [float(number), unit or "", unit or "", comparator, number]
+        where = [char_start, char_start + len(number), sentence, start, section, 1]
+        facts.append([*what, *number_columns, *where])
+    return documents, facts
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    tmp = tmp_path_factory.mktemp("dbt_project")
+    db_path = tmp / "jiedao.duckdb"
+    documents, facts = _raw_rows()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(RAW_DDL)
+        con.executemany(f"insert into raw.documents values ({', '.join('?' * 18)})", documents)
+        con.executemany(f"insert into raw.facts values ({', '.join('?' * 20)})", facts)
+
+    # JIEDAO_BUILD_DB (the Dagster run's working file) would win over JIEDAO_DB in profiles.yml: drop it
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "JIEDAO_BUILD_DB"},
+        "JIEDAO_DB": str(db_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PARTIAL_PARSE": "false",
+    }
+    command = [
+        _dbt_executable(),
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT),
+        "--profiles-dir",
+        str(DBT_PROJECT),
+        "--target-path",
+        str(tmp / "target"),
+        "--log-path",
+        str(tmp / "logs"),
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=tmp)
+    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    yield con
+    con.close()
+
+
+def _status(con, target_fact_id: str) -> dict:
+    cursor = con.execute("select * from main.targets_vs_actuals where target_fact_id = ?", [target_fact_id])
+    names = [c[0] for c in cursor.description]
+    rows = cursor.fetchall()
+    assert len(rows) == 1, f"{target_fact_id}: {rows}"
+    return dict(zip(names, rows[0], strict=True))
+
+
+def test_marts_land_in_main_and_staging_in_staging(warehouse):
+    tables = set(
+        warehouse.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
+        ).fetchall()
+    )
+    tables = {t[0] for t in tables}
+    for mart in (
+        "fct_metric_facts",
+        "dim_documents",
+        "district_year_metrics",
+        "targets_vs_actuals",
+        "dim_districts",
+        "dim_metrics",
+    ):
+        assert f"main.{mart}" in tables
+    assert {"staging.stg_raw__documents", "staging.stg_raw__facts"} <= tables
+
+
+def test_every_fact_and_document_reaches_the_marts(warehouse):
+    assert warehouse.execute("select count(*) from main.fct_metric_facts").fetchone()[0] == len(FACTS)
+    assert warehouse.execute("select count(*) from main.dim_documents").fetchone()[0] == len(DOCUMENTS)
+    assert warehouse.execute(
+        "select status, reason from main.dim_documents where document_id = 'broken'"
+    ).fetchone() == ("quarantined", "undecodable bytes")
+    n_targets = sum(1 for f in FACTS if f[2] == "target")
+    assert warehouse.execute("select count(*) from main.targets_vs_actuals").fetchone()[0] == n_targets
+
+
+def test_units_convert_to_base_units(warehouse):
+    value_base, unit_base = warehouse.execute(
+        "select value_base, unit_base from main.fct_metric_facts where fact_id = 'fr23_final'"
+    ).fetchone()
+    assert unit_base == "元"
+    assert value_base == pytest.approx(1.28e9)
+
+
+def test_district_dimension_takes_the_latest_parent(warehouse):
+    rows = warehouse.execute("select district, parent_unit, n_documents from main.dim_districts").fetchall()
+    assert rows == [("昌硕街道", "湖州市安吉县", 3)]
+
+
+def test_status_missed_under_at_least(warehouse):
+    row = _status(warehouse, "t_ge")  # >= 8 % growth, actual 7.5 %
+    assert (row["status"], row["actual_fact_id"]) == ("missed", "fr23_growth")
+    assert row["gap"] == pytest.approx(-0.5)
+
+
+def test_status_met_under_at_most(warehouse):
+    row = _status(warehouse, "t_le")  # <= 28 µg/m³, actual 27
+    assert (row["status"], row["actual_fact_id"]) == ("met", "pm23")
+
+
+def test_status_met_for_a_plain_target_reached(warehouse):
+    row = _status(warehouse, "t_eq")  # growth 6 %, actual 6.5 %
+    assert (row["status"], row["actual_fact_id"]) == ("met", "gbr23")
+
+
+def test_status_met_for_an_approximate_target_within_tolerance(warehouse):
+    # ~13 亿元; the final 12.8 (not the later-published interim 预计 13.5) answers, within 5 %
+    row = _status(warehouse, "t_approx")
+    assert (row["status"], row["actual_fact_id"]) == ("met", "fr23_final")
+    assert row["completion_ratio"] == pytest.approx(12.8 / 13)
+
+
+def test_status_not_comparable_for_a_partial_year_actual(warehouse):
+    row = _status(warehouse, "t_partial")  # full-year level target, only a 1-9月 actual
+    assert (row["status"], row["actual_fact_id"]) == ("not_comparable", "fai23_jan_sep")
+    assert row["gap"] is None
+
+
+def test_status_pending_without_an_actual(warehouse):
+    row = _status(warehouse, "t_pending")
+    assert row["status"] == "pending"
+    assert row["actual_fact_id"] is None
+
+
+def test_status_from_the_same_sentence_completion(warehouse):
+    row = _status(warehouse, "t_done")  # 完成年计划4.5亿元的93.3%
+    assert (row["status"], row["actual_fact_id"], row["match_method"]) == (
+        "missed",
+        "done_pct",
+        "same_sentence_completion",
+    )
+    assert row["completion_ratio"] == pytest.approx(0.933)
+    assert row["actual_value"] == pytest.approx(4.5e8 * 0.933)
+
+
+def _dym(con, fact_id: str) -> dict:
+    cursor = con.execute("select * from main.district_year_metrics where fact_id = ?", [fact_id])
+    names = [c[0] for c in cursor.description]
+    rows = cursor.fetchall()
+    assert len(rows) == 1, f"{fact_id}: {rows}"
+    return dict(zip(names, rows[0], strict=True))
+
+
+def test_disagreement_final_beats_a_later_estimate(warehouse):
+    row = _dym(warehouse, "fr23_final")
+    assert (row["n_statements"], row["n_reports"], row["has_disagreement"]) == (2, 2, True)
+    assert row["is_preferred"] and row["period"] == "year"
+    assert row["value_base"] == pytest.approx(1.28e9)
+    estimate_kept = warehouse.execute(
+        "select count(*) from main.district_year_metrics where fact_id = 'fr23_estimate'"
+    ).fetchone()[0]
+    assert estimate_kept == 0
+    # the estimate stays visible in the fact table
+    assert warehouse.execute(
+        "select is_chosen from main.fct_metric_facts where fact_id = 'fr23_estimate'"
+    ).fetchone() == (False,)
+
+
+def test_disagreement_full_year_preferred_over_partial(warehouse):
+    partial = _dym(warehouse, "fr23_jan_nov")
+    assert partial["period"] == "ytd:1-11"
+    assert partial["is_preferred"] is False
+    # with only a partial year, the partial figure is the preferred one
+    assert _dym(warehouse, "fai23_jan_sep")["is_preferred"] is True
+
+
+def test_disagreement_later_report_wins(warehouse):
+    row = _dym(warehouse, "gdp22_restated")
+    assert (row["year"], row["n_statements"]) == (2022, 2)
+    assert row["value_base"] == pytest.approx(50.1e8)
+    assert (
+        warehouse.execute(
+            "select count(*) from main.district_year_metrics where fact_id = 'gdp22_first'"
+        ).fetchone()[0]
+        == 0
+    )
