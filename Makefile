@@ -1,17 +1,24 @@
 # Short targets, as in dagster-open-platform. Every target bootstraps .venv from the lock first.
+SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Some machines' pip config names local package folders that do not exist, and pip warns about them
+# once per package: hide those lines only, keeping pip's exit status.
+define pip_install
+	set -o pipefail; $(BIN)/python -m pip install --quiet --disable-pip-version-check $(1) 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+endef
 
 .PHONY: run test lint fmt manifest ui eval clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(call pip_install,pip==26.3 setuptools==84.2.1)
+	$(call pip_install,-r requirements.lock)
+	$(call pip_install,--no-deps --no-build-isolation -e .)
 	@touch $(STAMP)
 
 ## Build the warehouse from the embedded seeds/ into warehouse/jiedao.duckdb and print a summary.

@@ -48,7 +48,14 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
 
     def quarantine(reason: str, encoding: str | None = None, text: str | None = None) -> ParsedDocument:
         return ParsedDocument(
-            source_file, sha, len(data), "quarantined", reason=reason, encoding=encoding, text=text
+            source_file,
+            sha,
+            len(data),
+            "quarantined",
+            reason=reason,
+            encoding=encoding,
+            text=text,
+            n_chars=len(text) if text is not None else None,
         )
 
     if len(data) > max_bytes:
@@ -83,7 +90,15 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
     except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
         return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)
     return ParsedDocument(
-        source_file, sha, len(data), "parsed", encoding=encoding, text=text, metadata=metadata, facts=facts
+        source_file,
+        sha,
+        len(data),
+        "parsed",
+        encoding=encoding,
+        text=text,
+        n_chars=len(text),
+        metadata=metadata,
+        facts=facts,
     )
 
 

@@ -60,8 +60,14 @@ _CONTINUATION_RE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|环�
 # Cues of a goal in the clause of a number (力争引进…, 确保…, 增长5%以上的目标), and stronger cues that
 # open a sentence-long list of goals (主要预期目标是…, 计划…).
 _TARGET_CUE_RE = re.compile(
-    r"力争|确保|争取|预期|计划|预计到|将|要|力求|努力|拟|规划|打算|锚定|(?<![总])目标(?!定位)"
+    r"力争|确保|预期|计划|预计到|力求|努力|拟|规划|打算|锚定|(?<![总])目标(?!定位)|"
+    # 争取 sets a goal before a verb (争取创建); 向上争取资金 reports money secured.
+    r"争取(?=实现|完成|创建|创成|达到|引进|新增|突破|建成|盘活|全年|新建|培育|列入|成功)|"
+    # 将/要 mark the future only before a verb (将新建, 要确保); 将5个村纳入 or 主要 do not.
+    r"(?:将|要)(?:继续|进一步|全力|加快|力争|确保|实现|完成|新建|推进|打造|建成|达到|突破|保持|新增|引进|培育|实施)"
 )
+# In a review, a clause that sets a goal for the rest of the year (力争全年完成…) states a target.
+_REVIEW_GOAL_RE = re.compile(r"力争|确保")
 _TARGET_LIST_CUE_RE = re.compile(
     r"(?:主要|预期|发展|奋斗|工作)目标(?:是|为|:|,|包括|如下)|力争|确保|争取|计划|锚定"
 )
@@ -188,8 +194,12 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
     prev = view[m.start - 1] if m.start > 0 else ""
     if before.endswith(("第", "前", "No", ".")) or view.startswith("连续", m.start - 2):
         return False
-    if prev and (prev.isdigit() or prev in "+/-—~·:" or (prev.isascii() and prev.isalpha())):
-        return False  # 1+5, PM2.5, 5G, 3.28 ...
+    if prev and (prev.isdigit() or prev in "+/-—–~～·:" or (prev.isascii() and prev.isalpha())):
+        return False  # 1+5, PM2.5, 5G, 3.28, the upper end of 5-8% ...
+    if re.search(r"\d\s*[至到]\s*$", view[max(0, m.start - 4) : m.start]):
+        return False  # the upper end of 3至5家, read with its lower end
+    if prev in ("数", "几", "若") and m.chinese:
+        return False  # 数十家, 几百人: no number stated
     if view[m.end : m.end + 1] in ("+", "/", ":", ".") and not m.unit:
         return False
     if not m.unit:
@@ -201,8 +211,10 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
         if prev in ("周", "初", "星", "期", "礼", "之", "万", "千", "百", "一", "十"):
             return False
         numeral = view[m.start : m.end]
-        if numeral == "一" and (m.unit not in ("家", "所", "座", "名", "位", "户") or prev in "漏落每"):
-            return False
+        if numeral == "一" and (
+            m.unit not in ("家", "所", "座", "名", "位", "户") or prev in "漏落每一" or after.startswith("一")
+        ):
+            return False  # 一批, 每一户, 不漏一户, 一户一档: no count
         # 三个“一号工程”, 两个先行, 四个平台: a Chinese count before a noun names a set; a count that
         # follows its noun (管护资金项目两个) is a quantity.
         if m.unit == "个" and after[:1] and (after[0] == "“" or "\u4e00" <= after[0] <= "\u9fff"):
@@ -514,7 +526,13 @@ def _extract(text: str, metadata: DocumentMetadata | None) -> list[Fact]:
     boiler = _boilerplate_spans(view)
     mentions = [m for m in find_numbers(view) if _is_quantity(view, m)]
     if boiler:
-        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in boiler)]
+        starts = [a for a, _ in boiler]
+
+        def in_chrome(pos: int) -> bool:
+            i = bisect_right(starts, pos) - 1
+            return i >= 0 and pos < boiler[i][1]
+
+        mentions = [m for m in mentions if not in_chrome(m.start)]
     facts: list[Fact] = []
     prev_end_in_sentence: dict[int, int] = {}
     last_metric_in_sentence: dict[int, dict] = {}
@@ -606,6 +624,8 @@ def _facts_for(
         )
         targetish = _TARGET_LEAD_RE.search(lead.rstrip("的")) or planned
         kind = "target" if measure == "level" and targetish else "actual"
+        if _REVIEW_GOAL_RE.search(view[comma_full:num_lo]):
+            kind = "target"
     else:
         kind = (
             "target" if _target_cue(view, full_start, comma_full, num_lo, m.span_end, sent_end) else "actual"

@@ -702,7 +702,7 @@ def _find_published(page: _Page, head_end: int) -> dt.date | None:
         start = page.lines[i][0]
         line = page.line(i)
         for m in _DATE_KEY_RE.finditer(line):
-            if m.start() > 0 and not re.search(r"[\s|\]】•·\-:,]$|日|号", line[: m.start()]):
+            if m.start() > 0 and not re.search(r"[\s|\[\]【】()•·\-:,]$|日|号", line[: m.start()]):
                 continue  # a key begins a table cell or a line, not the middle of a sentence (第一时间)
             key = re.sub(r"\s", "", m.group())
             rank = dict(_DATE_KEYS)[key]

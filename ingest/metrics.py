@@ -154,13 +154,17 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
 
 _AFTER_STOP_RE = re.compile(
     r"[,，、：:;；。！？!?()（）\[\]【】《》\s]|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
-    r"实行|进行|得到|参加|参与|获得|提供|联合|组建|下沉|共计|共|达|为|的|和|与|及|或|累计|正|按|在|被|纳入|列入|建成|投入"
+    r"实行|进行|得到|参加|参与|获得|提供|联合|组建|下沉|共计|共|达|为|的|和|与|及|或|累计|正|按|在|被|纳入|列入|建成|投入|"
+    r"顺利|正式|有效|持续|稳步|不断|加快|积极|全面|率先|首次|集中|陆续|先后|基本|已经|得以"
 )
 
 
 def metric_after(text: str) -> tuple[int, int] | None:
     """The metric right after a number's unit ('企业亩均税收调查' in 256家企业亩均税收调查), as offsets."""
-    m = _AFTER_STOP_RE.search(text)
+    if not text or text[0] in _BOUNDARY_CHARS or text[0] == "的":
+        return None  # 以88.2%的增长率…: what follows 的 describes the number, the metric stands before
+    # A stop word ends the phrase only after its first character: 集中式饮用水水源地 starts with 集中.
+    m = _AFTER_STOP_RE.search(text, 1)
     end = m.start() if m else len(text)
     end = min(end, MAX_METRIC_CHARS)
     if end <= 0:

@@ -250,11 +250,10 @@ UNIT_SET = frozenset(UNITS)
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
 # Units for which a Chinese numeral is a quantity (三家, 两户); abstract ones (三个, 四项) are left to
-# ingest.facts, which decides with the following words.
+# ingest.facts, which decides with the following words. Durations in Chinese numerals (两个月, 三天) narrate.
 CN_CONCRETE_UNITS = word_set(
     "家 户 人 名 位 处 座 所 轮 批 条 宗 只 套 台 辆 栋 幢 间 块 份 件 场 场次 "
-    "次 人次 个 项 类 村 亩 吨 元 万元 亿元 万人 万人次 万亩 万 亿 倍 年 天 小时 "
-    "分钟 个月"
+    "次 人次 个 项 类 村 亩 吨 元 万元 亿元 万人 万人次 万亩 万 亿 倍"
 )
 
 # --- Hedges and comparators -----------------------------------------------------------------------------
@@ -294,6 +293,9 @@ NUMBER_RE = re.compile(
     rf"(?P<approx2>余|多(?![元个项家]))?"
 )
 _SCALE_ONLY_RE = re.compile(r"(?P<scale>亿|万)(?P<approx>[余多])(?P<unit>" + _UNIT_RE + r")")
+
+
+_RANGE_TAIL_RE = re.compile(rf"\s*[-—–~～至到]\s*{_ARABIC}\s*(?P<unit>{_UNIT_RE})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,8 +385,14 @@ def find_numbers(view: str) -> list[NumberMention]:
                     span_end = tail.end()
         if value is None:
             continue
+        range_tail = None if (unit or chinese) else _RANGE_TAIL_RE.match(view, span_end)
+        if range_tail:
+            # 增长5-8%, 3至5家: the range is read as "at least" its lower end, in the upper end's unit.
+            unit = range_tail.group("unit")
+            unit_pieces = [range_tail.span("unit")]
+            span_end = range_tail.end()
         comparator = "="
-        if approx:
+        if approx or range_tail:
             comparator = ">="
         pre, _ = _prefix_comparator(view, start)
         if pre == "<=" and unit.endswith("百分点"):

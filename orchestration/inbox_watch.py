@@ -100,8 +100,9 @@ class WatchState:
 
     seen: Snapshot = field(default_factory=dict)  # the folder at the last look
     settled: Snapshot = field(default_factory=dict)  # the folder when the last build was started
-    builds: int = 0  # builds started so far; part of the run key, so a folder that returns to an
-    # earlier state (a file removed, then put back) still gets a build
+    # Builds started so far; part of the run key, so that a folder returning to an earlier state (a file
+    # removed, then put back) still gets a build.
+    builds: int = 0
 
     def to_json(self) -> str:
         def encode(states: Snapshot) -> dict[str, list[int]]:

@@ -111,7 +111,6 @@ def test_an_open_reader_does_not_block_a_refresh(tmp_path: Path, reader_factory:
     (inbox / "900_wangjiang_2023.txt").write_text(new_text, encoding="utf-8")
     refresh = run_jiedao(*args, env={"DAGSTER_HOME": str(home)})
     assert refresh.returncode == 0, refresh.stdout[-3000:] + refresh.stderr[-3000:]
-    assert "files: 1 new, 0 changed" in refresh.stdout
 
     # the open connection still reads the file it opened: a consistent old snapshot, never a torn one
     assert reader.ask("count") == str(before)

@@ -26,9 +26,10 @@ RAW_DDL = """
 create schema raw;
 create table raw.documents (
     document_id varchar primary key, source_file varchar, content_sha256 varchar, size_bytes bigint,
-    encoding varchar, status varchar, reason varchar, district varchar, district_norm varchar,
+    encoding varchar, status varchar, reason varchar, duplicate_of varchar,
+    district varchar, district_norm varchar,
     district_level varchar, parent_unit varchar, published_on date, review_year integer, plan_year integer,
-    title varchar, n_chars integer, n_facts integer, ingested_at timestamp
+    title varchar, n_chars integer, n_facts integer, parser_version varchar, ingested_at timestamp
 );
 create table raw.facts (
     fact_id varchar primary key, document_id varchar, source_file varchar, kind varchar, year integer,
@@ -90,9 +91,9 @@ def _raw_rows():
         years = [int(y) if y else None for y in (review, plan)]
         district_norm = simplified.get(district, district)
         ingested_at = dt.datetime(2024, 3, 1, 12, 0)
-        file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason]
+        file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason, None]
         unit_columns = [district, district_norm, level, parent, published_on, *years]
-        documents.append([*file_columns, *unit_columns, None, 1000, n_facts, ingested_at])
+        documents.append([*file_columns, *unit_columns, None, 1000, n_facts, "test", ingested_at])
     facts = []
     sentence_starts: dict[tuple[str, str], int] = {}
     for n, fact in enumerate(FACTS):
@@ -120,7 +121,7 @@ def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     documents, facts = _raw_rows()
     with duckdb.connect(str(db_path)) as con:
         con.execute(RAW_DDL)
-        con.executemany(f"insert into raw.documents values ({', '.join('?' * 18)})", documents)
+        con.executemany(f"insert into raw.documents values ({', '.join('?' * 20)})", documents)
         con.executemany(f"insert into raw.facts values ({', '.join('?' * 20)})", facts)
 
     # JIEDAO_BUILD_DB (the Dagster run's working file) would win over JIEDAO_DB in profiles.yml: drop it

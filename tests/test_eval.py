@@ -14,11 +14,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
 SEEDS_DIR = REPO_ROOT / "seeds"
 # The shared gold when present, else the copy embedded in tests/gold.
-GOLD_SEEDS = SHARED / "gold" / "seeds" if (SHARED / "gold" / "seeds").exists() else REPO_ROOT / "tests" / "gold" / "seeds"
+GOLD_SEEDS = (
+    SHARED / "gold" / "seeds"
+    if (SHARED / "gold" / "seeds").exists()
+    else REPO_ROOT / "tests" / "gold" / "seeds"
+)
 GOLD_CORPUS = SHARED / "gold" / "corpus"
 CORPUS = SHARED / "corpus"
 
-needs_corpus = pytest.mark.skipif(not (GOLD_CORPUS.exists() and CORPUS.exists()), reason="shared corpus absent")
+needs_corpus = pytest.mark.skipif(
+    not (GOLD_CORPUS.exists() and CORPUS.exists()), reason="shared corpus absent"
+)
 
 
 def test_eval_seeds_floors() -> None:
@@ -83,7 +89,9 @@ def test_traditional_units_equal_simplified(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
     report_dir.mkdir()
     gold_dir.mkdir()
-    body = "一、2022年工作回顧\n過去的一年,全鎮上下團結一心,經濟社會發展取得新成效。全年財政總收入4.04億元。\n"
+    body = (
+        "一、2022年工作回顧\n過去的一年,全鎮上下團結一心,經濟社會發展取得新成效。\n全年財政總收入4.04億元。\n"
+    )
     (report_dir / "b.txt").write_text(body * 3, encoding="utf-8")
     (gold_dir / "b.csv").write_text(
         "doc,kind,year,period,metric,measure,value,unit,comparator,tier,optional,evidence\n"

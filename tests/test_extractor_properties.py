@@ -30,7 +30,8 @@ SENTENCES = _seed_sentences()
 # Characters that matter to the rules: digits (half and full width), Chinese numerals, units, hedges,
 # punctuation, traditional forms and pinyin brackets.
 ALPHABET = list(
-    "0123456789０１２３４５６７８９.,，。；;、%％()（）“”-—～~+ 零一二两三四五六七八九十百千万亿億萬元人次个個家户項项亩"
+    "0123456789０１２３４５６７８９.,，。；;、%％()（）“”-—～~+ ·"
+    "零一二两三四五六七八九十百千万亿億萬元人次个個家户項项亩"
     "年月日第余多近约超以上下内左右增长增長下降同比累计预计力争确保目标达到完成实现财政收入億元\n\tabcdzhǎng"
 )
 METADATA = st.one_of(

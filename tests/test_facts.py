@@ -82,7 +82,11 @@ def test_respectively_distributes_over_urban_and_rural() -> None:
 def test_list_of_indicators_shares_one_rate() -> None:
     text = _review("一般公共预算收入、规下工业营业收入、其他营利性服务业营业收入等指标保持20%以上的增速。")
     facts = extract_facts(text, REVIEW)
-    assert [f.metric_raw for f in facts] == ["一般公共预算收入", "规下工业营业收入", "其他营利性服务业营业收入"]
+    assert [f.metric_raw for f in facts] == [
+        "一般公共预算收入",
+        "规下工业营业收入",
+        "其他营利性服务业营业收入",
+    ]
     assert all(f.measure == "growth_pct" and f.value == 20 and f.comparator == ">=" for f in facts)
 
 
@@ -128,7 +132,10 @@ def test_not_facts() -> None:
 
 
 def test_portal_boilerplate_is_skipped() -> None:
-    text = "索引号: 2953384/2024-00445\n浏览次数:1234次\n- 字体: 【 大 中 小 】\n打印\n一、2022年工作回顾\n新建公园2个。"
+    text = (
+        "索引号: 2953384/2024-00445\n浏览次数:1234次\n- 字体: 【 大 中 小 】\n打印\n"
+        "一、2022年工作回顾\n新建公园2个。"
+    )
     facts = extract_facts(text, REVIEW)
     assert [(f.value, f.unit_raw) for f in facts] == [(2.0, "个")]
 
@@ -156,7 +163,8 @@ def test_traditional_text_with_pinyin_glosses() -> None:
 
 def test_hard_wrapped_lines_join_sentences() -> None:
     line = "顺利完成了镇第十九届人民代表大会第一次会议确定的各项目标任务。预计全镇实现工农业总值\n"
-    text = "2022 年工作回顾\n" + line + "31.88 亿元,增长 7%,其中农业总产值 17.2 亿元,增长\n5.5%,工业总产值 14.68 亿元。\n" * 2
+    body = "31.88 亿元,增长 7%,其中农业总产值 17.2 亿元,增长\n5.5%,工业总产值 14.68 亿元。\n"
+    text = "2022 年工作回顾\n" + (line + body) * 2
     facts = extract_facts(text, REVIEW)
     _check_offsets(text, facts)
     first = facts[0]
@@ -173,3 +181,12 @@ def test_target_year_named_in_sentence() -> None:
 def test_empty_and_numberless_text() -> None:
     assert extract_facts("") == []
     assert extract_facts("坚持以习近平新时代中国特色社会主义思想为指导。") == []
+
+
+def test_ranges_read_as_at_least_their_lower_end() -> None:
+    text = _plan("地区生产总值增长5-8%,新增企业3至5家,培育数十家企业。")
+    facts = [f for f in extract_facts(text, REVIEW) if f.value != 1]
+    assert [(f.number_text, f.unit_raw, f.comparator, f.measure) for f in facts] == [
+        ("5", "%", ">=", "growth_pct"),
+        ("3", "家", ">=", "level"),
+    ]

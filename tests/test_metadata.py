@@ -261,3 +261,17 @@ def test_half_year_report_plans_the_same_year() -> None:
         "东湖街道2023年上半年工作总结及下半年工作计划\n一、上半年工作情况\n1-6月,完成税收2亿元。\n"
     )
     assert (md.district, md.review_year, md.plan_year) == ("东湖街道", 2023, 2023)
+
+
+def test_bracketed_disclosure_key_and_a_key_inside_a_sentence() -> None:
+    text = (
+        "石门镇2023年工作总结\n【发布时间:2024-01-05】【来源:石门镇】\n一、主要工作\n全镇完成产值10亿元。\n"
+    )
+    assert extract_metadata(text).published_on == dt.date(2024, 1, 5)
+    body_only = "一、主要工作\n第一时间2023年3月5日起,全镇完成产值10亿元。\n"
+    assert extract_metadata(body_only).published_on is None
+
+
+def test_signature_date_at_the_end_of_an_official_document() -> None:
+    text = "石门镇2023年工作总结\n一、主要工作\n全镇完成产值10亿元。\n\n石门镇人民政府\n2023年12月25日\n"
+    assert extract_metadata(text).published_on == dt.date(2023, 12, 25)

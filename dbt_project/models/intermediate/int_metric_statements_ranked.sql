@@ -1,4 +1,8 @@
+{{ config(materialized='table') }}
+
 {#-
+    A table, not a view: three marts read it, and the synonym match upstream is the costly step.
+
     The disagreement rule. Facts that state the same thing form a statement group:
     district x year x metric (metric_code, else metric_norm) x measure x period x kind.
     Within a group the chosen statement (statement_rank = 1) is

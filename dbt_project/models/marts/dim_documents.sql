@@ -34,6 +34,7 @@ final as (
         documents.text_encoding as encoding,
         documents.document_status as status,
         documents.quarantine_reason as reason,
+        documents.duplicate_of,
         documents.district_norm as district,
         documents.district_as_written,
         documents.district_level,
@@ -47,6 +48,7 @@ final as (
         coalesce(fact_counts.n_facts_loaded, 0) as n_facts_loaded,
         coalesce(fact_counts.n_actuals, 0) as n_actuals,
         coalesce(fact_counts.n_targets, 0) as n_targets,
+        documents.parser_version,
         documents.ingested_at
     from documents
     left join fact_counts

@@ -8,7 +8,7 @@ metric_dictionary as (
 
 facts as (
 
-    select * from {{ ref('int_facts_enriched') }}
+    select * from {{ ref('int_metric_statements_ranked') }}
 
 ),
 

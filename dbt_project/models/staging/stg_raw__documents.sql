@@ -19,6 +19,8 @@ renamed as (
         cast(encoding as varchar) as text_encoding,
         cast(status as varchar) as document_status,
         cast(reason as varchar) as quarantine_reason,
+        cast(duplicate_of as varchar) as duplicate_of,
+        cast(parser_version as varchar) as parser_version,
         cast(n_chars as integer) as n_chars,
         cast(n_facts as integer) as n_facts_extracted,
 

@@ -1,0 +1,266 @@
+"""The Dagster UI as a person uses it: `jiedao ui`, headless Chromium, the asset graph, "Materialize all".
+
+Needs Debian's chromium and chromium-driver (scripts/install_chromium.sh installs them; CI runs it). The
+server, the browser and the run are real; every wait is on a condition, with a generous deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import requests
+
+from tests.conftest import REPO_ROOT, SEEDS_DIR
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SERVER_DEADLINE = 600  # seconds for `dagster dev` to load the code location (dbt parse included)
+RUN_DEADLINE = 1200  # seconds for the materialization of every asset
+UI_DEADLINE = 120  # seconds for a page element to show up
+
+T = TypeVar("T")
+
+
+def _until(condition: Callable[[], T | None], deadline: float, what: str, interval: float = 1.0) -> T:
+    """Poll `condition` until it returns something truthy; fail with `what` if the deadline passes."""
+    end = time.monotonic() + deadline
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            pytest.fail(f"gave up waiting for {what} after {deadline} s")
+        time.sleep(interval)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+    db: Path
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = requests.post(
+            f"{self.url}/graphql", json={"query": query, "variables": variables or {}}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()["data"]
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("chromium not installed: run scripts/install_chromium.sh")
+    work = tmp_path_factory.mktemp("ui")
+    inbox, home, db = work / "inbox", work / "dagster_home", work / "warehouse" / "jiedao.duckdb"
+    inbox.mkdir()
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        shutil.copyfile(path, inbox / path.name)
+    port = _free_port()
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "DAGSTER_HOME": str(home),
+        "JIEDAO_DB": str(db),
+        "JIEDAO_REPORTS_DIR": str(inbox),
+    }
+    log = work / "dagster_dev.log"
+    with log.open("w") as sink:
+        # A session of its own, so that teardown can stop dagster dev and every process it started.
+        process = subprocess.Popen(
+            [str(bin_dir / "jiedao"), "ui", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    running = Server(f"http://127.0.0.1:{port}", process, log, db)
+    try:
+
+        def loaded() -> list[str] | None:
+            if process.poll() is not None:
+                pytest.fail(f"jiedao ui exited with {process.returncode}:\n{running.log_tail()}")
+            try:
+                data = running.graphql(
+                    "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus "
+                    "locationOrLoadError { __typename ... on PythonError { message } } } } } }"
+                )
+            except requests.RequestException:
+                return None
+            entries = data["workspaceOrError"]["locationEntries"]
+            for entry in entries:
+                if (
+                    entry["locationOrLoadError"]
+                    and entry["locationOrLoadError"]["__typename"] == "PythonError"
+                ):
+                    pytest.fail(f"code location failed to load: {entry['locationOrLoadError']['message']}")
+            names = [entry["name"] for entry in entries if entry["loadStatus"] == "LOADED"]
+            return names or None
+
+        _until(loaded, SERVER_DEADLINE, "the Dagster UI to load the code location", interval=2)
+        yield running
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGINT first (dagster dev shuts its daemon and servers down cleanly), then SIGKILL for stragglers."""
+    for sig, grace in ((signal.SIGINT, 60), (signal.SIGTERM, 30), (signal.SIGKILL, 30)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+            # the leader is gone; make sure nothing of its session lingers
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def browser(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    profile = tmp_path_factory.mktemp("chromium_profile")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1600,1000",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _dismiss_dialogs(driver: Any) -> None:
+    """Dagster greets a new instance with a "Join the community" dialog; a person clicks Skip."""
+    from selenium.webdriver.common.by import By
+
+    for button in driver.find_elements(By.XPATH, "//button[normalize-space()='Skip']"):
+        if button.is_displayed():
+            button.click()
+
+
+def _page_shows(driver: Any, *texts: str) -> bool:
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+
+    _dismiss_dialogs(driver)
+    try:
+        body = driver.find_element(By.TAG_NAME, "body").text
+    except WebDriverException:
+        return False
+    return all(text in body for text in texts)
+
+
+def _location(server: Server) -> str:
+    data = server.graphql("{ workspaceOrError { ... on Workspace { locationEntries { name } } } }")
+    [entry] = data["workspaceOrError"]["locationEntries"]
+    return entry["name"]
+
+
+def _runs(server: Server) -> list[dict[str, str]]:
+    data = server.graphql("{ runsOrError { ... on Runs { results { runId status } } } }")
+    return data["runsOrError"]["results"]
+
+
+def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path: Path) -> None:
+    location = _location(server)
+    browser.get(f"{server.url}/locations/{location}/asset-groups/ingest")
+    _until(lambda: _page_shows(browser, "documents", "facts"), UI_DEADLINE, "the ingest assets in the graph")
+    browser.get(f"{server.url}/locations/{location}/asset-groups/marts")
+    _until(
+        lambda: _page_shows(browser, "fct_metric_facts", "dim_documents", "targets_vs_actuals"),
+        UI_DEADLINE,
+        "the mart assets in the graph",
+    )
+    browser.save_screenshot(str(tmp_path / "marts_graph.png"))
+
+
+def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    assert not _runs(server)
+    browser.get(f"{server.url}/asset-groups")
+    _until(
+        lambda: _page_shows(browser, "Global asset lineage", "ingest", "marts"), UI_DEADLINE, "the lineage"
+    )
+    button = WebDriverWait(browser, UI_DEADLINE).until(
+        expected_conditions.element_to_be_clickable(
+            (By.XPATH, "//button[normalize-space()='Materialize all']")
+        )
+    )
+    _dismiss_dialogs(browser)
+    button.click()
+
+    [run] = _until(_runs, UI_DEADLINE, "the run launched by Materialize all")
+
+    def finished() -> str | None:
+        status = next(r["status"] for r in _runs(server) if r["runId"] == run["runId"])
+        return status if status in ("SUCCESS", "FAILURE", "CANCELED") else None
+
+    status = _until(finished, RUN_DEADLINE, f"run {run['runId']} to finish", interval=5)
+    assert status == "SUCCESS", server.log_tail()
+
+    # what the person sees: the run page says so, and the graph shows the marts materialized
+    browser.get(f"{server.url}/runs/{run['runId']}")
+    _until(lambda: _page_shows(browser, "Success"), UI_DEADLINE, "the run page to show Success")
+    browser.save_screenshot(str(tmp_path / "run.png"))
+    location = _location(server)
+    browser.get(f"{server.url}/locations/{location}/asset-groups/marts")
+    _until(
+        lambda: _page_shows(browser, "fct_metric_facts", "Materialized"), UI_DEADLINE, "materialized marts"
+    )
+    browser.save_screenshot(str(tmp_path / "marts_materialized.png"))
+    assert (tmp_path / "run.png").stat().st_size > 0
+
+    # and the run did what `jiedao build` does: the published warehouse is there, with the marts
+    import duckdb
+
+    with duckdb.connect(str(server.db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM main.dim_documents").fetchone()[0] == 5
