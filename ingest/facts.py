@@ -369,8 +369,8 @@ def _distribution_items(view: str, comma_start: int, num_start: int) -> list[tup
         if part != "、" and part.strip():
             items.append((comma_start + pos, comma_start + pos + len(part)))
         pos += len(part)
-    if len(items) < 2:
-        return None
+    if len(items) < 2 or any(re.search(r"\d", view[a:b]) for a, b in items):
+        return None  # counted things (10个A、17个B均…) are no list of metrics
     # The first item may carry the clause's verb (开展月湖): keep only its metric words.
     first_start, first_end = items[0]
     span = metric_before(view[first_start:first_end])

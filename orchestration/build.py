@@ -7,15 +7,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-
-MARTS = (
-    "fct_metric_facts",
-    "dim_documents",
-    "dim_districts",
-    "dim_metrics",
-    "district_year_metrics",
-    "targets_vs_actuals",
-)
+from orchestration.publish import MART_TABLES
 
 
 def prepare_dbt_manifest() -> None:
@@ -39,7 +31,7 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
     present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     return {
         name: con.execute(f"SELECT count(*) FROM main.{name}").fetchone()[0] if name in present else None
-        for name in MARTS
+        for name in MART_TABLES
     }
 
 

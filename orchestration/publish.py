@@ -20,6 +20,15 @@ import duckdb
 # Clients that bundle an older DuckDB (the Metabase driver ships 1.4.x) cannot open a file in the newest
 # storage format; this setting only takes effect when the file is created, which publishing always does.
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+# The tables BI tools read (schema main), all built by dbt; publishing waits for every one of them.
+MART_TABLES = (
+    "fct_metric_facts",
+    "dim_documents",
+    "dim_districts",
+    "dim_metrics",
+    "district_year_metrics",
+    "targets_vs_actuals",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,21 +3,12 @@
 import dagster as dg
 
 from orchestration import settings
-from orchestration.publish import publish
-
-MARTS = [
-    "fct_metric_facts",
-    "dim_documents",
-    "dim_districts",
-    "dim_metrics",
-    "district_year_metrics",
-    "targets_vs_actuals",
-]
+from orchestration.publish import MART_TABLES, publish
 
 
 @dg.asset(
     key=["published_warehouse"],
-    deps=[dg.AssetKey([name]) for name in MARTS],
+    deps=[dg.AssetKey([name]) for name in MART_TABLES],
     group_name="publish",
     kinds={"duckdb", "parquet"},
     owners=["team:jiedao"],
