@@ -53,6 +53,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of one process, in clock ticks (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _rss_bytes(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
@@ -60,31 +69,44 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """RSS summed over `root` and its descendants (shared pages count once per process: an upper bound)."""
-    total, stack, seen = 0, [root], set()
+def tree_pids(root: int) -> list[int]:
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _rss_bytes(pid)
-        stack += _children(pid)
-    return total
+        if pid not in found:
+            found.append(pid)
+            stack += _children(pid)
+    return found
+
+
+def tree_rss(root: int) -> int:
+    """RSS summed over `root` and its descendants (shared pages count once per process: an upper bound)."""
+    return sum(_rss_bytes(pid) for pid in tree_pids(root))
 
 
 class PeakRss(threading.Thread):
-    """Polls the RSS of a process tree until stopped; keeps the peak."""
+    """Polls a process tree until stopped: the peak of its summed RSS, and the CPU time of every process.
+
+    The CPU time is polled because getrusage(RUSAGE_CHILDREN) misses processes that are never waited
+    for by our child, such as the workers of a forkserver pool.
+    """
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.ticks: dict[int, int] = {}  # pid -> last utime + stime seen
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            pids = tree_pids(self.pid)
+            self.peak = max(self.peak, sum(_rss_bytes(pid) for pid in pids))
+            for pid in pids:
+                self.ticks[pid] = max(self.ticks.get(pid, 0), _cpu_ticks(pid))
             self._stop_event.wait(self.interval)
+
+    def cpu_seconds(self) -> float:
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> int:
         self._stop_event.set()
@@ -118,8 +140,9 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path =
         returncode = process.wait()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = monitor.stop()
+    # waited-for descendants exactly, or the polled tree when that saw more (pool workers)
+    cpu = max((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), monitor.cpu_seconds())
     output = log.read_text(errors="replace")
     found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", output)
     max_rss = int(found.group(1)) * 1024 if found else None
@@ -251,48 +274,85 @@ def build_once(
     return BuildFigures(size, corpus_chars(corpus), measured, phases, _summary(measured.output))
 
 
-def ingest_only(corpus: Path, db: Path, log: Path, repo: Path | None = None) -> Measured:
+def ingest_only(
+    corpus: Path, db: Path, log: Path, repo: Path | None = None, workers: int | None = None
+) -> Measured:
     """refresh_raw_tables alone in a fresh interpreter; the child prints its scan/parse/load split as JSON."""
     child = ["-m", "benchmarks.bench_build", "--child-ingest", str(corpus), str(db)]
+    child += ["--child-workers", str(workers)] if workers else []
     command = [str(VENV_BIN / "python"), *child]
     return run_measured(command, _env(db.parent / "dagster_home_unused", repo), log, cwd=repo or REPO_ROOT)
 
 
-def _child_ingest(corpus: Path, db: Path) -> int:
-    """Runs inside the measured child: time the three parts of refresh_raw_tables."""
+def _child_ingest(corpus: Path, db: Path, workers: int | None) -> int:
+    """Runs inside the measured child: time scan, parse and load of refresh_raw_tables.
+
+    `parse` is the time the loader spent waiting for parse results: with a worker pool the workers parse
+    ahead while the parent inserts, so only what the inserts did not hide counts.
+    """
+    import inspect
+
     import duckdb
 
-    from ingest.document import parse_path
     from ingest.inventory import scan_folder
     from orchestration.refresh import refresh_raw_tables
 
-    parse_s = 0.0
+    waited = 0.0
 
-    def timed_parse(path: Path):  # type: ignore[no-untyped-def]
-        nonlocal parse_s
-        start = time.perf_counter()
-        try:
-            return parse_path(path)
-        finally:
-            parse_s += time.perf_counter() - start
+    def timed(results):  # type: ignore[no-untyped-def]
+        nonlocal waited
+        iterator = iter(results)
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                waited += time.perf_counter() - start
+            yield item
+
+    parameters = inspect.signature(refresh_raw_tables).parameters
+    if "parse_files" in parameters:  # the batch parser: ingest.batch.parse_many, a pool of workers
+        from ingest.batch import parse_many
+
+        kwargs = {"parse_files": lambda paths: timed(parse_many(paths, workers=workers))}
+    else:  # another interface: time the whole, without the split
+        kwargs = {}
 
     start = time.perf_counter()
     scan_folder(corpus)  # the same scan refresh does first (hashing every file): timed on its own
     scan_s = time.perf_counter() - start
     start = time.perf_counter()
     with duckdb.connect(str(db)) as con:
-        result = refresh_raw_tables(con, corpus, parse=timed_parse)
+        result = refresh_raw_tables(con, corpus, **kwargs)
     total = time.perf_counter() - start
     figures = {
         "total_s": total,
         "scan_s": scan_s,
-        "parse_s": parse_s,
-        "load_s": total - scan_s - parse_s,  # DuckDB inserts, row building, the diff against the tables
+        "parse_wait_s": waited,
+        "load_s": total - scan_s - waited,  # DuckDB inserts, row building, the diff against the tables
         "parsed": result.parsed,
         "facts": result.facts,
     }
     print("INGEST " + json.dumps(figures))
     return 0
+
+
+def run_ingest_only(
+    corpus: Path, db: Path, run_dir: Path, repo: Path | None, workers: int | None, size: int
+) -> tuple[Measured, dict[str, object]]:
+    measured = ingest_only(corpus, db, run_dir / f"ingest_{workers or 'default'}.log", repo, workers)
+    found = re.search(r"^INGEST (.*)$", measured.output, re.MULTILINE)
+    split = json.loads(found.group(1)) if found else {}
+    shown = ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in split.items())
+    print(
+        f"== {size} reports, ingest only, workers {workers or 'default'}: exit {measured.returncode}, "
+        f"wall {measured.wall_s:.1f} s, CPU {measured.cpu_s:.1f} s, "
+        f"peak RSS tree {_mb(measured.peak_tree_rss)}; {shown}",
+        flush=True,
+    )
+    return measured, split
 
 
 def _mb(n: int | None) -> str:
@@ -342,10 +402,14 @@ def main(argv: list[str] | None = None) -> int:
         "--snapshot", action="store_true", help="time a copy of the code taken at start (tree being edited)"
     )
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument(
+        "--ingest-workers", default="", help="with --ingest-only: worker counts to compare, e.g. 1,2"
+    )
     parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-workers", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_ingest:
-        return _child_ingest(*args.child_ingest)
+        return _child_ingest(*args.child_ingest, args.child_workers)
 
     sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -364,18 +428,16 @@ def main(argv: list[str] | None = None) -> int:
         run_dir.mkdir(parents=True)
         db = run_dir / "warehouse.duckdb"
         if args.ingest_only:
-            measured = ingest_only(corpus, db, run_dir / "ingest.log", repo)
-            found = re.search(r"^INGEST (.*)$", measured.output, re.MULTILINE)
-            split = json.loads(found.group(1)) if found else {}
-            walls[size], cpus[size] = measured.wall_s, measured.cpu_s
-            print(
-                f"== {size} reports, ingest only: exit {measured.returncode}, wall {measured.wall_s:.1f} s, "
-                f"CPU {measured.cpu_s:.1f} s, "
-                f"peak RSS {_mb(measured.peak_tree_rss)}; "
-                + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in split.items()),
-                flush=True,
-            )
-            results[str(size)] = {**asdict(measured), "output": None, "split": split}
+            counts = [int(w) for w in args.ingest_workers.split(",") if w] or [None]
+            for workers in counts:
+                db.unlink(missing_ok=True)
+                measured, split = run_ingest_only(corpus, db, run_dir, repo, workers, size)
+                walls[size], cpus[size] = measured.wall_s, measured.cpu_s  # the last count scales
+                results[f"{size}_ingest_workers_{workers or 'default'}"] = {
+                    **asdict(measured),
+                    "output": None,
+                    "split": split,
+                }
             continue
         figures = build_once(corpus, db, run_dir / "dagster_home", run_dir / "build.log", size, repo)
         walls[size], cpus[size] = figures.measured.wall_s, figures.measured.cpu_s

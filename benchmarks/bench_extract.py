@@ -34,6 +34,7 @@ from ingest.models import Fact
 
 @dataclass(frozen=True, slots=True)
 class Sample:
+    path: Path
     name: str
     data: bytes
     text: str
@@ -55,6 +56,9 @@ class Figures:
     processes: int
     pool_start_s: float
     pool_s: float
+    # ingest.batch.parse_many over the files, as refresh_raw_tables runs it (pool start-up included)
+    parse_many_1_s: float | None = None
+    parse_many_n_s: float | None = None
 
     def rate(self, seconds: float) -> float:
         return self.chars / seconds if seconds > 0 else float("inf")
@@ -70,6 +74,11 @@ class Figures:
             "parse_bytes_vs_jieba": self.rate(self.parse_bytes_s) / jieba_rate,
             "pool_chars_per_s": pool,
             "pool_speedup": pool / extract,
+            "parse_many_speedup": (
+                self.parse_many_1_s / self.parse_many_n_s
+                if self.parse_many_1_s and self.parse_many_n_s
+                else 0.0
+            ),
         }
 
 
@@ -84,7 +93,7 @@ def load_samples(folder: Path, limit: int | None = None) -> list[Sample]:
             text = decode_bytes(data).text
         except DecodeError:
             continue  # quarantined by the pipeline: no extraction to time
-        samples.append(Sample(path.name, data, text))
+        samples.append(Sample(path, path.name, data, text))
     return samples
 
 
@@ -125,7 +134,19 @@ def measure(samples: Sequence[Sample], processes: int = 2, start_method: str | N
         chunksize = max(1, len(texts) // (processes * 16))  # small chunks: documents vary 100x in length
         pool_s, _, _ = _timed(lambda: pool.map(extract_one, texts, chunksize=chunksize))
 
+    many_1_s = many_n_s = None
+    try:
+        from ingest.batch import parse_many
+    except ImportError:  # an older pipeline without the batch parser
+        parse_many = None
+    if parse_many is not None:
+        paths = [s.path for s in samples]
+        many_1_s, _, _ = _timed(lambda: list(parse_many(paths, workers=1)))
+        many_n_s, _, _ = _timed(lambda: list(parse_many(paths, workers=processes)))
+
     return Figures(
+        parse_many_1_s=many_1_s,
+        parse_many_n_s=many_n_s,
         docs=len(samples),
         chars=sum(len(t) for t in texts),
         bytes=sum(len(s.data) for s in samples),
@@ -144,25 +165,34 @@ def measure(samples: Sequence[Sample], processes: int = 2, start_method: str | N
 
 
 def report(figures: Figures) -> str:
-    d = figures.derived()
-    f = figures
-    return "\n".join(
-        [
-            f"load average at start: {f.load_average:.2f} on {os.cpu_count()} cores",
-            f"corpus: {f.docs} docs, {f.chars:,} chars, {f.bytes / 1e6:.1f} MB; {f.facts:,} facts extracted",
-            f"extract (1 process):      {f.extract_s:8.2f} s  {d['extract_chars_per_s']:12,.0f} chars/s",
-            f"parse_bytes (1 process):  {f.parse_bytes_s:8.2f} s  "
-            f"{d['parse_bytes_chars_per_s']:12,.0f} chars/s",
-            f"jieba.lcut (1 process):   {f.jieba_s:8.2f} s  {d['jieba_chars_per_s']:12,.0f} chars/s"
-            f"  (dictionary load {f.jieba_load_s:.2f} s, not counted)",
-            f"extract / jieba.lcut:     {d['extract_vs_jieba']:8.2f}     (issue 7 target >= 0.5; "
-            f"on CPU time {d['extract_vs_jieba_cpu']:.2f})",
-            f"parse_bytes / jieba.lcut: {d['parse_bytes_vs_jieba']:8.2f}",
-            f"extract ({f.processes} processes):    {f.pool_s:8.2f} s  {d['pool_chars_per_s']:12,.0f} chars/s"
+    f, d = figures, figures.derived()
+
+    def timing(label: str, seconds: float, note: str = "") -> str:
+        return f"{label:<26}{seconds:8.2f} s  {f.rate(seconds):12,.0f} chars/s{note}"
+
+    lines = [
+        f"load average at start: {f.load_average:.2f} on {os.cpu_count()} cores",
+        f"corpus: {f.docs} docs, {f.chars:,} chars, {f.bytes / 1e6:.1f} MB; {f.facts:,} facts extracted",
+        timing("extract (1 process):", f.extract_s),
+        timing("parse_bytes (1 process):", f.parse_bytes_s),
+        timing("jieba.lcut (1 process):", f.jieba_s, f"  (dictionary load {f.jieba_load_s:.2f} s apart)"),
+        f"extract / jieba.lcut:     {d['extract_vs_jieba']:8.2f}     (issue 7 target >= 0.5; "
+        f"on CPU time {d['extract_vs_jieba_cpu']:.2f})",
+        f"parse_bytes / jieba.lcut: {d['parse_bytes_vs_jieba']:8.2f}",
+        timing(
+            f"extract ({f.processes} processes):",
+            f.pool_s,
             f"  (worker start-up {f.pool_start_s:.2f} s, not counted)",
-            f"pool speed-up:            {d['pool_speedup']:8.2f}x    ({f.processes} processes vs 1)",
+        ),
+        f"pool speed-up:            {d['pool_speedup']:8.2f}x    ({f.processes} processes vs 1)",
+    ]
+    if f.parse_many_1_s and f.parse_many_n_s:
+        lines += [
+            timing("parse_many, 1 worker:", f.parse_many_1_s, "  (ingest.batch, as refresh_raw_tables runs)"),
+            timing(f"parse_many, {f.processes} workers:", f.parse_many_n_s, "  (worker start-up included)"),
+            f"parse_many speed-up:      {d['parse_many_speedup']:8.2f}x",
         ]
-    )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ingest.metrics import clean_metric, metric_after, metric_before, metric_tier
+from ingest.metrics import ACTION_VERBS, clean_metric, metric_after, metric_before, metric_tier, segment
 from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
-from ingest.numbers import CN_CONCRETE_UNITS, NumberMention, find_numbers, prefix_hedge, word_set
+from ingest.numbers import (
+    CN_CONCRETE_UNITS,
+    NumberMention,
+    find_numbers,
+    parse_chinese_numeral,
+    prefix_hedge,
+    word_set,
+)
 from ingest.sections import SectionMap, iter_sentences, split_sections
 
 # --- What is not a quantity -----------------------------------------------------------------------------
@@ -96,7 +103,9 @@ _PLANNED_RE = re.compile(
 _TARGET_YEAR_RE = re.compile(r"到\s*((?:19|20)\d\d)\s*年")
 
 _PERIOD_RANGE_RE = re.compile(r"(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月")
-_PERIOD_UNTIL_RE = re.compile(r"截[至止](?:今年)?(\d{1,2})月(?:底|末|份)?")
+_PERIOD_UNTIL_RE = re.compile(
+    r"截[至止](?:今年|(?:19|20)\d\d年)?(\d{1,2})月(?:底|末|份)?|前(\d{1,2}|[二三四五六七八九十]{1,2})个月"
+)
 _PERIOD_WORDS = {
     "前三季度": "ytd:1-9",
     "上半年": "ytd:1-6",
@@ -206,8 +215,8 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
         # A bare Arabic number counts only as N大 (8大服务平台); a Chinese one never does.
         return not m.chinese and view.startswith("大", m.end) and 1 <= m.value <= 99
     if m.chinese:
-        if m.unit not in CN_CONCRETE_UNITS:
-            return False
+        if m.unit not in CN_CONCRETE_UNITS and not m.unit.startswith(("万", "亿")):
+            return False  # 三大, 四方, 两年 are no quantities; 两万余米 is
         if prev in ("周", "初", "星", "期", "礼", "之", "万", "千", "百", "一", "十"):
             return False
         numeral = view[m.start : m.end]
@@ -274,38 +283,36 @@ def _is_quantity(view: str, m: NumberMention) -> bool:
 # --- Building facts -------------------------------------------------------------------------------------
 
 
+def _last_of(view: str, chars: str, lo: int, pos: int) -> int:
+    """The last index in [lo, pos) holding one of `chars`, or -1 (a few C-level rfinds, no Python loop)."""
+    return max(view.rfind(ch, lo, pos) for ch in chars)
+
+
 def _clause_start(view: str, lo: int, pos: int, boundaries: str) -> int:
-    lo = max(lo, pos - _MAX_LOOKBACK)
-    i = pos - 1
-    while i >= lo:
-        if view[i] in boundaries:
-            return i + 1
-        i -= 1
-    return lo
+    lo = max(lo, pos - _MAX_LOOKBACK, 0)
+    at = _last_of(view, boundaries, lo, pos)
+    return at + 1 if at >= 0 else lo
+
+
+_LIST_BOUNDARY_RE = re.compile("[" + re.escape(_LIST_BOUNDARY) + "]")
 
 
 def _clause_end(view: str, pos: int, hi: int) -> int:
     hi = min(hi, pos + _MAX_LOOKBACK)
-    i = pos
-    while i < hi:
-        if view[i] in _LIST_BOUNDARY:
-            return i
-        i += 1
-    return hi
+    m = _LIST_BOUNDARY_RE.search(view, pos, hi)
+    return m.start() if m else hi
 
 
 _MAX_LOOKBACK = 400  # chars; bounds the work per number on text without punctuation
+_MAX_SENTENCE = 1000  # chars of a sentence kept on a fact
+_FULL_STOPS = "。！？!?\n•●◆▲■"
 
 
 def _full_sentence_start(view: str, lo_limit: int, pos: int) -> int:
     """Start of the 。-delimited sentence around pos: periods and 预计 carry across ；."""
     floor = max(lo_limit, pos - _MAX_LOOKBACK, 0)
-    i = pos - 1
-    while i >= floor:
-        if view[i] in "。！？!?\n•●◆▲■":
-            return i + 1
-        i -= 1
-    return floor
+    at = _last_of(view, _FULL_STOPS, floor, pos)
+    return at + 1 if at >= 0 else floor
 
 
 def _period(view: str, sent_start: int, num_start: int, ctx: _Context, section: str) -> str:
@@ -317,8 +324,10 @@ def _period(view: str, sent_start: int, num_start: int, ctx: _Context, section: 
     for m in _PERIOD_RANGE_RE.finditer(head):
         found = (m.start(), _range_period(int(m.group(1)), int(m.group(2))))
     for m in _PERIOD_UNTIL_RE.finditer(head):
-        if found is None or m.start() > found[0]:
-            found = (m.start(), _range_period(1, int(m.group(1))))
+        months = m.group(1) or m.group(2)
+        n = int(months) if months.isdigit() else int(parse_chinese_numeral(months) or 0)
+        if 1 <= n <= 12 and (found is None or m.start() > found[0]):
+            found = (m.start(), _range_period(1, n))
     for m in _PERIOD_WORD_RE.finditer(head):
         if found is None or m.start() > found[0]:
             found = (m.start(), _PERIOD_WORDS[m.group(0)])
@@ -388,11 +397,11 @@ def _metric_for(
     after_span = metric_after(view[after_start:after_end])
     trimmed = prefix.rstrip()
     prefers_after = trimmed.endswith("等") or trimmed.endswith("的") or not trimmed
-    if span is not None:
-        phrase = prefix[span[0] : span[1]]
-        from ingest.metrics import ACTION_VERBS
-
-        if phrase in ACTION_VERBS and after_span is not None:
+    if span is not None and after_span is not None:
+        # A phrase ending in an action (投资, 粤港澳大湾区建设) names the activity, not what is counted:
+        # 建设38项重点工作 counts the 重点工作 after the number.
+        words = segment(prefix[span[0] : span[1]])
+        if words and words[-1] in ACTION_VERBS:
             prefers_after = True
     if (span is None or prefers_after) and after_span is not None:
         return (after_start + after_span[0], after_start + after_span[1]), len(prefix)
@@ -493,12 +502,11 @@ def _with_glosses(phrase: str, source: str) -> str:
 
 
 def _remap(f: Fact, text: str, index: list[int]) -> Fact:
-    from dataclasses import replace
-
     cs, ce = _orig_span(index, f.char_start, f.char_end)
     ss, se = _orig_span(index, f.sentence_start, f.sentence_start + len(f.sentence))
     sentence = text[ss:se]
-    metric_raw = _with_glosses(f.metric_raw, sentence)
+    # As written, glosses included, but without the line breaks of a hard-wrapped page.
+    metric_raw = re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence))
     return replace(
         f,
         char_start=cs,
@@ -614,7 +622,13 @@ def _facts_for(
     span = ctx.sections.at(m.start)
     section = span.section
     review_year, plan_year = ctx.sections.review_year, ctx.sections.plan_year
-    sentence_text = view[sent_start:sent_end]
+    # A run-on "sentence" (a page without punctuation) is clipped to a window around the number, so the
+    # work per number stays bounded.
+    out_start = (
+        max(sent_start, m.start - _MAX_SENTENCE // 2) if sent_end - sent_start > _MAX_SENTENCE else sent_start
+    )
+    out_end = min(sent_end, out_start + _MAX_SENTENCE)
+    sentence_text = view[out_start:out_end]
     if section == "plan":
         kind = "target"
     elif section == "review":
@@ -646,7 +660,7 @@ def _facts_for(
     period = _period(view, sent_start, m.start, ctx, section if kind == "actual" else "plan")
 
     number_text = text[m.start : m.end]
-    sentence = text[sent_start:sent_end].rstrip("\n")
+    sentence = text[out_start:out_end].rstrip("\n")
     base = {
         "kind": kind,
         "year": year,
@@ -659,7 +673,7 @@ def _facts_for(
         "char_start": m.start,
         "char_end": m.end,
         "sentence": sentence,
-        "sentence_start": sent_start,
+        "sentence_start": out_start,
         "unit_norm": unit_norm,
         "section": section,
     }
@@ -766,7 +780,7 @@ def _respectively(view: str, comma_lo: int, num_lo: int, tail: str, memory: dict
         items = memory["items"]
         exact = True
     else:
-        m = _IMPLICIT_LIST_RE.match(prefix)
+        m = _IMPLICIT_LIST_RE.match(prefix) if len(prefix) <= 80 else None
         if m is None:
             return None
         rest = m.group("rest")

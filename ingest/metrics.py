@@ -51,7 +51,7 @@ FRAME_WORDS = word_set(
     "努力 继续 持续 进一步 全力 全面 成功 顺利 已 已经 均 都 各 分别 同比 上年 "
     "比上年 较上年 环比 增长 下降 增加 减少 提高 降低 上升 提升 回落 下滑 增速 增幅 "
     "增至 降至 保持 保持在 稳定 稳定在 控制 控制在 超过 突破 超 约 近 逾 全镇 全区 "
-    "全市 全县 全街道 街道 我镇 我街道 我区 本镇 全乡 我乡 镇 乡 区 市 县 了 的 在 "
+    "全市 全县 全街道 街道 我镇 我街道 我区 本镇 全乡 我乡 了 的 在 "
     "和 与 及 以及 并 等 以 通过 围绕 其 该 此 上半年 下半年 前三季度 一季度 截至 "
     "目前 底 月底 年底 以来 期间 同期 全省 全国 首次 再次 再 又 还 也 共计 年度 度 "
     "年 月 日 末 至 到"
@@ -63,9 +63,9 @@ ACTION_VERBS = word_set(
     "拆除 清除 整治 整改 排查 签订 签定 签约 成立 设立 建立 打通 申报 认定 获评 入选 "
     "获得 荣获 争取 争创 盘活 出清 腾退 流转 接种 检测 培训 慰问 救助 走访 召开 开出 "
     "接回 调解 化解 摸排 收集 清理 处理 关停 立案 提供 完善 改造 提升 新增 储备 开工 "
-    "竣工 投产 落地 上市 注册 回归 发生 举行 参与 参加"
+    "竣工 投产 落地 上市 注册 发生 举行 参与 参加"
 )
-_BOUNDARY_CHARS = set(",，、：:;；。！？!?()（）[]【】《》 \t\n")
+_BOUNDARY_CHARS = set(",，、：:;；。！？!?()（）[]【】《》 \t\n·•●◆▲■")
 _TRAILING_LINK_RE = re.compile(
     r"(?:与\d{4}年相比|与上年相比|与去年相比|相比|比\d{4}年|同比|比上年|较上年|比去年|较去年|环比|分别|均|都|各|已|共|累计|达到|达|为|至|到|增至|降至|增长了|增长|下降了|下降|"
     r"增加|减少|提高|降低|上升|提升了|回落|下滑|增速为|增速|增幅为|增幅|保持在|保持|稳定在|控制在|完成|实现|共计|合计|总计|"
@@ -74,6 +74,17 @@ _TRAILING_LINK_RE = re.compile(
 )
 _CODE_LEAD_RE = re.compile(r"[A-Za-z][A-Za-z\d]*\.?$")
 _THRESHOLD_HEAD_RE = re.compile(r"(?:[万亿千百]?元|万|亿|亩|平方米)?(?:以上|以下)")
+# The reporting unit written before a measure: 我镇/全区/本县, or a town's name (中疃镇, 济沁河乡).
+_PLACE = (
+    r"(?:我|本|全|该)(?:镇|乡|区|县|市|街道)"
+    r"|[\u4e00-\u9fff]{1,4}?(?:(?<![城乡村集小古重强名])镇|(?<![城下返家])乡|街道)"
+)
+_LEADING_PLACE_RE = re.compile(rf"({_PLACE})")
+_PLACE_ONLY_RE = re.compile(_PLACE)
+# Words ending like a town that are part of a measure: 城镇居民, 乡镇企业, 特色小镇 ...
+_NOT_PLACES = word_set(
+    "城镇 乡镇 村镇 城乡 下乡 返乡 家乡 集镇 小城镇 小镇 特色小镇 古镇 重镇 强镇 名镇 城关镇"
+)
 _LEADING_JUNK_RE = re.compile(
     r"^(?:其中|并|且|和|与|及|等|的|了|在|对|将|把|向|由|从|为|以|共|已|均|都|也|还|又)+"
 )
@@ -147,13 +158,19 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
     lead = _LEADING_JUNK_RE.match(trimmed[start:end])
     if lead:
         start += lead.end()
+    # The reporting unit is the subject, not part of the measure: 我镇财政收入, 中疃镇土地确权面积.
+    place = _LEADING_PLACE_RE.match(trimmed, start, end)
+    if place and place.group(1) not in _NOT_PLACES and end - place.end() >= 2:
+        start = place.end()
+    if _PLACE_ONLY_RE.fullmatch(trimmed, start, end) and trimmed[start:end] not in _NOT_PLACES:
+        return None  # only a place name before the number (中疃镇17个村): the measure follows it
     if end - start < 1:
         return None
     return (start, end)
 
 
 _AFTER_STOP_RE = re.compile(
-    r"[,，、：:;；。！？!?()（）\[\]【】《》\s]|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
+    r"[,，、：:;；。！？!?()（）\[\]【】《》\s·•●◆▲■]|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
     r"实行|进行|得到|参加|参与|获得|提供|联合|组建|下沉|共计|共|达|为|的|和|与|及|或|累计|正|按|在|被|纳入|列入|建成|投入|"
     r"顺利|正式|有效|持续|稳步|不断|加快|积极|全面|率先|首次|集中|陆续|先后|基本|已经|得以"
 )

@@ -83,9 +83,11 @@ def parse_arabic(text: str) -> float | None:
 
 def parse_number_text(text: str) -> float | None:
     """The value of a number as written (Arabic, full-width Arabic or Chinese); None if not a number."""
-    from ingest.normalize import fold_width  # local import keeps this module free of OpenCC at import time
+    from ingest.normalize import matching_view  # local import keeps this module free of OpenCC at import time
 
-    folded = fold_width(text)
+    folded = matching_view(
+        text
+    )  # full-width digits and traditional numerals (萬, 億, 兩) as the rules saw them
     if folded and (folded[0].isdigit()):
         return parse_arabic(folded)
     return parse_chinese_numeral(folded)
@@ -229,9 +231,10 @@ _BASE_UNITS = [
     "帧",
     "亿立方米",
     "万千瓦时",
+    *word_set("辆次 艘次 架次 班次 台次 件次 学时 千伏 千伏安 兆伏安 MW kW GW kWh km kV TEU m³"),
 ]
-# A bare scale is a unit too: 投资5028万, 20余万, 6.7亿.
-_BARE_SCALES = ["千万", "百万", "亿", "万"]
+# A bare scale is a unit too: 投资5028万, 20余万, 6.7亿, 3.5个亿.
+_BARE_SCALES = ["千万", "百万", "亿", "万", "个亿"]
 _SCALES = ["千万", "百万", "十万", "亿", "万", "千"]
 
 
@@ -376,6 +379,10 @@ def find_numbers(view: str) -> list[NumberMention]:
             value = parse_chinese_numeral(num)
         else:
             value = parse_arabic(num)
+            if unit == "个亿" and view.startswith("元", m.end("unit")):
+                # 3个亿元以上项目: a count of 个 before a size class, not 3个亿.
+                u0 = m.start("unit")
+                unit, unit_pieces, span_end = "个", [(u0, u0 + 1)], u0 + 1
             # 5万余件: the scale sits before 余 and the unit after it.
             if unit in {"万", "亿"} and m.group("approx2"):
                 tail = _SCALE_ONLY_RE.match(view, m.start("unit"))
@@ -424,7 +431,14 @@ def find_numbers(view: str) -> list[NumberMention]:
 
 def unit_scale(unit: str) -> float:
     """The multiplier a unit's scale prefix carries: 亿元 -> 1e8, 万人次 -> 1e4, 元 -> 1."""
-    for scale, factor in (("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("亿", 1e8), ("万", 1e4)):
+    for scale, factor in (
+        ("千万", 1e7),
+        ("百万", 1e6),
+        ("十万", 1e5),
+        ("个亿", 1e8),
+        ("亿", 1e8),
+        ("万", 1e4),
+    ):
         if unit.startswith(scale):
             return factor
     return 1.0
@@ -433,7 +447,7 @@ def unit_scale(unit: str) -> float:
 def unit_base(unit: str) -> str:
     """A unit without its scale prefix and without 余/多: 万余人次 -> 人次, 亿元 -> 元."""
     unit = unit.replace("余", "").replace("多", "")
-    for scale in ("千万", "百万", "十万", "亿", "万"):
+    for scale in ("千万", "百万", "十万", "个亿", "亿", "万"):
         if unit.startswith(scale):
             return unit[len(scale) :]
     return unit

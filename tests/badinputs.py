@@ -173,7 +173,10 @@ def _symlink_loop(folder: Path) -> dict[str, Expect]:
 def _symlink_inside(folder: Path) -> dict[str, Expect]:
     _write(folder, "link_target.txt", variant(3))
     (folder / "link_target_zz_alias.txt").symlink_to("link_target.txt")
-    return {"link_target.txt": Expect(PARSED), "link_target_zz_alias.txt": Expect(QUARANTINED, ("duplicate",))}
+    return {
+        "link_target.txt": Expect(PARSED),
+        "link_target_zz_alias.txt": Expect(QUARANTINED, ("duplicate",)),
+    }
 
 
 def _dangling_symlink(folder: Path) -> dict[str, Expect]:
@@ -272,7 +275,9 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "PNG header",
-        _one("image.txt", lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, Expect(QUARANTINED, ("PNG",))),
+        _one(
+            "image.txt", lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, Expect(QUARANTINED, ("PNG",))
+        ),
     ),
     Kind(
         "ELF header",
@@ -287,12 +292,18 @@ KINDS: list[Kind] = [
     Kind("1-byte file", _one("one_byte.txt", lambda: b"x", Expect(QUARANTINED, NO_CONTENT))),
     Kind(
         "zero-width characters",
-        _one("zero_width.txt", lambda: sprinkle(variant(1), "\u200b\u200c\u200d\u2060\ufeff", 7), Expect(ANY)),
+        _one(
+            "zero_width.txt",
+            lambda: sprinkle(variant(1), "\u200b\u200c\u200d\u2060\ufeff\u00ad", 7),
+            Expect(PARSED),
+        ),
     ),
     Kind(
         "50 MB file (over the size limit)",
         _one(
-            "huge_50mb.txt", lambda: (SEED_TEXTS[0] * 3000).encode()[: 50 * 2**20], Expect(QUARANTINED, ("too large",))
+            "huge_50mb.txt",
+            lambda: (SEED_TEXTS[0] * 3000).encode()[: 50 * 2**20],
+            Expect(QUARANTINED, ("too large",)),
         ),
     ),
     Kind("HTML with scripts", _one("page_with_scripts.html", _html_with_scripts, Expect(PARSED))),
@@ -325,28 +336,41 @@ KINDS: list[Kind] = [
     Kind("report with no numbers", _one("no_numbers.txt", _no_numbers, Expect(QUARANTINED, ("no numbers",)))),
     Kind(
         "only numbers",
-        _one("only_numbers.txt", lambda: "12.8 25% 3,456 2023-01-01\n" * 200, Expect(QUARANTINED, ("no Chinese",))),
+        _one(
+            "only_numbers.txt",
+            lambda: "12.8 25% 3,456 2023-01-01\n" * 200,
+            Expect(QUARANTINED, ("no Chinese",)),
+        ),
     ),
     Kind(
         "extremely long single line",
         _one("long_line.txt", lambda: variant(0).replace("\n", "") * 20, Expect(ANY, ("timed out",))),
     ),
     Kind(
-        "corrupt .docx", _one("corrupt.docx", _corrupt_docx, Expect(QUARANTINED, ("docx", "Word", "ZIP", "zip")))
+        "corrupt .docx",
+        _one("corrupt.docx", _corrupt_docx, Expect(QUARANTINED, ("docx", "Word", "ZIP", "zip"))),
     ),
     Kind(
         "truncated PDF",
-        _one("truncated.pdf", lambda: pdf_document(SEED_TEXTS[1])[:3000], Expect(QUARANTINED, ("PDF", "pdf"))),
+        _one(
+            "truncated.pdf", lambda: pdf_document(SEED_TEXTS[1])[:3000], Expect(QUARANTINED, ("PDF", "pdf"))
+        ),
     ),
     Kind("ZIP that is not a .docx", _one("archive.zip", _zip_not_docx, Expect(QUARANTINED, ("ZIP", "zip")))),
     Kind("plain text named .docx", _one("plain_text.docx", lambda: variant(1), Expect(PARSED))),
     Kind(
         "NUL bytes inside text",
-        _one("nul_bytes.txt", lambda: sprinkle(variant(2), "\x00", 500), Expect(ANY, ("NUL", "not text", "binary"))),
+        _one(
+            "nul_bytes.txt",
+            lambda: sprinkle(variant(2), "\x00", 500),
+            Expect(ANY, ("NUL", "not text", "binary")),
+        ),
     ),
     Kind(
         "control characters",
-        _one("controls.txt", lambda: sprinkle(variant(3), "\x01\x07\x1b\x7f\x85", 300), Expect(ANY, NOT_TEXT)),
+        _one(
+            "controls.txt", lambda: sprinkle(variant(3), "\x01\x07\x1b\x7f\x85", 300), Expect(ANY, NOT_TEXT)
+        ),
     ),
     Kind(
         "boilerplate only (字体 大 中 小 打印 关闭)",
@@ -357,7 +381,7 @@ KINDS: list[Kind] = [
         ),
     ),
     _name_kind("报告 2023 (副本).txt", "spaces and parentheses", 0),
-    _name_kind("it's \"quoted\" `x`.txt", "quotes", 1),
+    _name_kind('it\'s "quoted" `x`.txt', "quotes", 1),
     _name_kind("昌硕街道2022年工作总结.txt", "Chinese", 2),
     _name_kind("a;b;rm -rf x.txt", "semicolon", 3),
     _name_kind("-leading-dash.txt", "leading dash", 4),
@@ -391,7 +415,9 @@ KINDS: list[Kind] = [
 ]
 
 
-def make_folder(folder: Path, kinds: list[Kind]) -> tuple[dict[str, Expect], dict[str, Callable[[Path], None]]]:
+def make_folder(
+    folder: Path, kinds: list[Kind]
+) -> tuple[dict[str, Expect], dict[str, Callable[[Path], None]]]:
     """Write every kind into `folder`: the expected rows and the mid-run faults, by source file."""
     expected: dict[str, Expect] = {}
     faults: dict[str, Callable[[Path], None]] = {}
@@ -417,15 +443,25 @@ def faulty_parse(folder: Path, faults: dict[str, Callable[[Path], None]]):
 
 
 def regular_files(folder: Path) -> set[str]:
-    """Regular, non-hidden files below `folder`, not following links: what must each have a row."""
+    """Non-hidden regular files below `folder`, and links to such files inside it: each must have a row.
+
+    Links that leave the folder, dangling links and loops are not report files; neither are pipes.
+    """
     found = set()
     for root, dirs, files in os.walk(folder):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in files:
             path = Path(root) / name
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                found.add(_stored_name(str(path), folder))
+            if name.startswith(".") or not path.is_file():
+                continue
+            if path.is_symlink() and not _inside(os.path.realpath(path), folder):
+                continue
+            found.add(_stored_name(str(path), folder))
     return found
+
+
+def _inside(target: str, folder: Path) -> bool:
+    return Path(target).is_relative_to(folder.resolve())
 
 
 # --- figures ------------------------------------------------------------------------------------------
@@ -482,6 +518,8 @@ def run_kind(kind: Kind, workdir: Path) -> Outcome:
             outcome.rows = con.execute("SELECT source_file, status, reason FROM raw.documents").fetchall()
     except Exception as exc:
         outcome.crashed = "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1]
+        # A run that raises stores nothing (and `jiedao build` publishes nothing): every file is lost.
+        outcome.lost = sorted(regular_files(folder)) if folder.is_dir() else []
         return outcome
     outcome.lost, outcome.unexpected = check_rows(expected, before, outcome.rows)
     return outcome

@@ -9,6 +9,8 @@ row per file. The figures (kinds tried, crashes, files lost) are printed and kep
 
 from __future__ import annotations
 
+import ast
+import functools
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -16,10 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.batch import MIN_FILES_FOR_POOL, parse_many
 from orchestration.refresh import refresh_raw_tables
 from tests import badinputs
 from tests.badinputs import KINDS, Outcome, check_rows, faulty_parse, make_folder, regular_files
-from tests.conftest import SEEDS_DIR, run_jiedao
+from tests.conftest import REPO_ROOT, run_jiedao
 from tests.test_formats import pdf_document, portal_page
 
 
@@ -71,7 +74,7 @@ def test_every_kind_in_one_folder(tmp_path: Path) -> None:
         shutil.copyfile(seed, folder / seed.name)
         expected[seed.name] = badinputs.Expect(badinputs.PARSED)
     before = regular_files(folder)
-    assert len(before) >= 60  # enough files for the worker pool (ingest.batch.MIN_FILES_FOR_POOL)
+    assert len(before) >= MIN_FILES_FOR_POOL  # so the worker pool parses them, as in a real build
 
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     first = refresh_raw_tables(con, folder, parse_files=faulty_parse(folder, faults))
@@ -107,7 +110,7 @@ def test_every_kind_in_one_folder(tmp_path: Path) -> None:
 # --- the forms of a seed give the warehouse the same facts ------------------------------------------
 
 
-def test_gbk_html_docx_pdf_forms_give_the_same_facts_as_the_utf8_text(tmp_path: Path) -> None:
+def test_forms_of_a_seed_give_the_same_facts_as_its_utf8_text(tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     forms = {
@@ -117,8 +120,16 @@ def test_gbk_html_docx_pdf_forms_give_the_same_facts_as_the_utf8_text(tmp_path: 
         "page_gbk.html": lambda text: portal_page("gbk", text).encode("gbk"),
         "word.docx": badinputs.simple_docx,
         "print.pdf": pdf_document,
+        # Disguises of the same text that scraped files carry: the facts must not change either.
+        "utf8_bom.txt": lambda text: text.encode("utf-8-sig"),
+        "utf16.txt": lambda text: text.encode("utf-16"),
+        "mixed_endings.txt": lambda text: _mixed_line_endings(text).encode("utf-8"),
+        "zero_width.txt": lambda text: badinputs.sprinkle(text, ZERO_WIDTH, 7).encode("utf-8"),
     }
     for seed, text in zip(badinputs.SEEDS, badinputs.SEED_TEXTS, strict=True):
+        # A real GBK file holds no character GBK lacks (seed 004 has a no-break space): all forms get the
+        # text a GBK file could hold.
+        text = "".join(ch if _in_gbk(ch) else " " for ch in text)
         for form, encode in forms.items():
             (folder / f"{seed.stem[:3]}_{form}").write_bytes(encode(text))
     con = duckdb.connect()
@@ -136,7 +147,24 @@ def test_gbk_html_docx_pdf_forms_give_the_same_facts_as_the_utf8_text(tmp_path: 
         reference = by_form["utf8.txt"]
         assert reference, seed
         for form in forms:
-            assert by_form.get(form) == reference, f"{seed} {form}: {_difference(by_form.get(form), reference)}"
+            assert by_form.get(form) == reference, (
+                f"{seed} {form}: {_difference(by_form.get(form), reference)}"
+            )
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def _mixed_line_endings(text: str) -> str:
+    return "".join(line + ("\r\n", "\r", "\n")[i % 3] for i, line in enumerate(text.split("\n")))
+
+
+def _in_gbk(ch: str) -> bool:
+    try:
+        ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _difference(got: Counter | None, want: Counter) -> str:
@@ -178,17 +206,91 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
     db = tmp_path / "warehouse" / "jiedao.duckdb"
 
     result = run_jiedao(
-        "build", "--reports-dir", str(folder), "--db", str(db), env={"DAGSTER_HOME": str(tmp_path / "dagster")}
+        "build",
+        "--reports-dir",
+        str(folder),
+        "--db",
+        str(db),
+        env={"DAGSTER_HOME": str(tmp_path / "dagster")},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    quarantined = sorted(name for name, expect in expected.items() if expect.status == badinputs.QUARANTINED)
-    parsed = len(files) - len(quarantined)
-    assert f"documents: {parsed} parsed, {len(quarantined)} quarantined" in result.stdout
-    for name in quarantined:
-        assert f"  quarantined {name}: " in result.stdout, name
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("SELECT source_file, status, reason FROM main.dim_documents").fetchall()
         (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+    # One row per file, and each kind as it behaves through the ingest layer.
     assert sorted(name for name, _, _ in rows) == sorted(files)
-    assert all(reason for _, status, reason in rows if status == "quarantined")
+    lost, problems = check_rows(expected, files, [row for row in rows if row[0] in expected])
+    assert not lost and not problems, (lost, problems)
     assert facts > 0
+    # The summary counts and lists every quarantined file, with its reason.
+    quarantined = sorted((name, reason) for name, status, reason in rows if status == "quarantined")
+    assert (
+        f"documents: {len(rows) - len(quarantined)} parsed, {len(quarantined)} quarantined" in result.stdout
+    )
+    for name, reason in quarantined:
+        assert reason and f"  quarantined {name}: {reason}" in result.stdout, name
+
+
+# --- security: where the UI listens, and no SQL made from what a file holds ------------------------------
+
+# Modules allowed to build SQL text, and what they interpolate: publish.py paths as escaped string literals
+# and the catalog and table names of our own warehouse; build.py the fixed list of mart names.
+SQL_TEXT_ALLOWED = {"orchestration/publish.py", "orchestration/build.py"}
+
+
+def test_ui_listens_on_this_machine_only_unless_told_otherwise() -> None:
+    from orchestration.cli import build_parser
+
+    assert build_parser().parse_args(["ui"]).host == "127.0.0.1"
+    assert build_parser().parse_args(["ui", "--host", "0.0.0.0"]).host == "0.0.0.0"
+    source = (REPO_ROOT / "orchestration" / "cli.py").read_text(encoding="utf-8")
+    assert '"--host",\n        args.host' in source  # the address reaches `dagster dev`
+
+
+def test_no_sql_text_is_assembled_outside_the_allowed_modules() -> None:
+    """Every execute/sql/query call elsewhere passes a constant string (values travel as parameters)."""
+    offenders = []
+    for path in sorted([*REPO_ROOT.glob("ingest/**/*.py"), *REPO_ROOT.glob("orchestration/**/*.py")]):
+        relative = path.relative_to(REPO_ROOT).as_posix()
+        if relative in SQL_TEXT_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr in ("execute", "executemany", "sql", "query") and node.args:
+                first = node.args[0]
+                built = isinstance(first, (ast.JoinedStr, ast.BinOp)) or (
+                    isinstance(first, ast.Call)
+                    and isinstance(first.func, ast.Attribute)
+                    and first.func.attr == "format"
+                )
+                if built:
+                    offenders.append(f"{relative}:{node.lineno}")
+    assert not offenders, f"SQL text built from values (use ? parameters): {offenders}"
+
+
+def test_a_file_named_like_sql_is_only_data(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    names = ["x'); DROP TABLE raw.facts; --.txt", "'; DELETE FROM raw.documents; --", 'a"b\\"; --.txt']
+    for index, name in enumerate(names):
+        (folder / name).write_text(badinputs.variant(index), encoding="utf-8")
+    con = duckdb.connect()
+    refresh_raw_tables(con, folder)
+    refresh_raw_tables(con, folder)  # names also flow through the diff and the delete of a second run
+    (folder / names[1]).unlink()
+    refresh_raw_tables(con, folder)
+    rows = con.execute("SELECT source_file, status FROM raw.documents ORDER BY 1").fetchall()
+    assert rows == sorted((name, "parsed") for name in names if name != names[1])
+    assert con.execute("SELECT count(DISTINCT source_file) FROM raw.facts").fetchone()[0] == 2
+
+
+def test_the_size_limit_is_a_parameter_of_the_ingest(tmp_path: Path) -> None:
+    """`parse_many(max_bytes=...)` reaches every file; `jiedao build` itself has no setting for it yet."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "report.txt").write_text(badinputs.variant(0), encoding="utf-8")
+    con = duckdb.connect()
+    refresh_raw_tables(con, folder, parse_files=functools.partial(parse_many, max_bytes=1000))
+    ((status, reason),) = con.execute("SELECT status, reason FROM raw.documents").fetchall()
+    assert status == "quarantined" and reason.startswith("too large: ") and reason.endswith("(limit 1000)")

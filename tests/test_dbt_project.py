@@ -192,7 +192,7 @@ def test_units_convert_to_base_units(warehouse):
     value_base, unit_base = warehouse.execute(
         "select value_base, unit_base from main.fct_metric_facts where fact_id = 'fr23_final'"
     ).fetchone()
-    assert unit_base == "元"
+    assert unit_base == "yuan"
     assert value_base == pytest.approx(1.28e9)
 
 

@@ -190,3 +190,24 @@ def test_ranges_read_as_at_least_their_lower_end() -> None:
         ("5", "%", ">=", "growth_pct"),
         ("3", "家", ">=", "level"),
     ]
+
+
+def test_goal_cues_outside_plan_sections() -> None:
+    md = DocumentMetadata(review_year=2022, plan_year=2023)
+    text = "主要经济指标稳中有进,完成税收3亿元。向上争取资金340万元。今年将新建公园2个,争取创建示范村1个。"
+    facts = extract_facts(text, md)
+    assert [(f.value, f.kind, f.year) for f in facts] == [
+        (3.0, "actual", 2022),
+        (340.0, "actual", 2022),
+        (2.0, "target", 2023),
+        (1.0, "target", 2023),
+    ]
+
+
+def test_goal_for_rest_of_year_in_a_review() -> None:
+    text = _review("上半年完成固定资产投资5亿元,力争全年完成12亿元。")
+    facts = extract_facts(text, REVIEW)
+    assert [(f.value, f.kind, f.period) for f in facts] == [
+        (5.0, "actual", "ytd:1-6"),
+        (12.0, "target", "year"),
+    ]

@@ -39,6 +39,7 @@ def test_number_text_full_width_and_commas() -> None:
     assert parse_number_text("４６００") == 4600
     assert parse_number_text("1,234.5") == 1234.5
     assert parse_number_text("三") == 3
+    assert parse_number_text("兩萬") == 20000  # traditional numerals read as the rules see them
 
 
 def _only(text: str):
@@ -72,6 +73,9 @@ def test_scale_stays_with_unit() -> None:
         ("高于全省16个百分点", 16, "个百分点", "="),
         ("同比增长77.53 %", 77.53, "%", "="),
         ("四大产业集群总规模突破千亿元", 1000, "亿元", ">="),
+        ("完成投资3.5个亿", 3.5, "个亿", "="),
+        ("新建道路两万余米", 2, "万米", ">="),
+        ("成功招引3个亿元以上项目", 3, "个", "="),
     ],
 )
 def test_units_and_hedges(text: str, value: float, unit: str, comparator: str) -> None:
@@ -91,3 +95,8 @@ def test_offsets_hold_on_full_width_text() -> None:
     m = _only(text)
     assert text[m.start : m.end] == "２２９６"
     assert m.value == 2296
+
+
+def test_colloquial_hundred_million_scales_like_yi() -> None:
+    assert unit_scale("个亿") == 1e8
+    assert unit_base("个亿") == ""

@@ -31,22 +31,41 @@ unit_conversions as (
 ),
 
 -- a fact belongs to the metric whose LONGEST synonym its metric_norm contains
--- (ties: the alphabetically first metric_code)
-metric_matches as (
+-- (ties: the alphabetically first metric_code); matched once per distinct phrase
+metric_phrases as (
+
+    select distinct metric_norm
+    from facts
+    where metric_norm is not null
+
+),
+
+candidate_matches as (
 
     select
-        facts.fact_id,
+        metric_phrases.metric_norm,
         metric_synonyms.metric_code,
-        metric_synonyms.synonym as matched_synonym
-    from facts
-    inner join metric_synonyms
-        on contains(lower(facts.metric_norm), metric_synonyms.synonym)
-    qualify row_number() over (
-            partition by facts.fact_id
+        metric_synonyms.synonym as matched_synonym,
+        row_number() over (
+            partition by metric_phrases.metric_norm
             order by
                 metric_synonyms.synonym_length desc,
                 metric_synonyms.metric_code asc
-        ) = 1
+        ) as match_rank
+    from metric_phrases
+    inner join metric_synonyms
+        on contains(lower(metric_phrases.metric_norm), metric_synonyms.synonym)
+
+),
+
+metric_matches as (
+
+    select
+        metric_norm,
+        metric_code,
+        matched_synonym
+    from candidate_matches
+    where match_rank = 1
 
 ),
 
@@ -64,6 +83,7 @@ joined as (
         metric_matches.matched_synonym,
         metric_dictionary.name_zh as dictionary_name,
         metric_dictionary.direction as metric_direction,
+        metric_dictionary.category as metric_category,
         unit_conversions.unit_base as converted_unit_base,
         unit_conversions.factor as unit_factor,
         unit_conversions.unit_family as converted_unit_family,
@@ -77,7 +97,7 @@ joined as (
     left join documents
         on facts.document_id = documents.document_id
     left join metric_matches
-        on facts.fact_id = metric_matches.fact_id
+        on facts.metric_norm = metric_matches.metric_norm
     left join metric_dictionary
         on metric_matches.metric_code = metric_dictionary.metric_code
     left join unit_conversions
@@ -151,6 +171,7 @@ enriched as (
             metric_code, nullif(metric_norm, ''), nullif(metric_raw, ''), '?'
         ) as metric_key,
         metric_direction,
+        metric_category,
 
         ----------  the number as written
         measure,
@@ -161,7 +182,7 @@ enriched as (
         comparator = '~' as is_estimate,
         number_text,
 
-        ----------  the number in base units: rates stay in % or points;
+        ----------  the number in base units: rates stay in percent or points;
         ----------  levels convert through the unit dictionary, unknown
         ----------  units stay as written
         case
@@ -170,8 +191,8 @@ enriched as (
             else value
         end as value_base,
         case
-            when measure = 'growth_pp' then '个百分点'
-            when measure in ('growth_pct', 'ratio_pct') then '%'
+            when measure = 'growth_pp' then 'pp'
+            when measure in ('growth_pct', 'ratio_pct') then 'percent'
             else coalesce(converted_unit_base, unit_clean)
         end as unit_base,
         case

@@ -9,7 +9,8 @@
       1. final over estimated: comparator '~' (预计, 约, 左右) loses,
       2. the later report: published_on, then review year, then plan year,
       3. an exact figure ('=') over a bound ('>=', '<='),
-      4. the first mention in the report (lowest char_start), then fact_id.
+      4. for determinism: document_id, the first mention in the report (lowest char_start),
+         fact_id.
     Across periods of the same district x year x metric x measure x kind the preferred
     figure (is_preferred) is the chosen statement of the best period: the full year over
     any partial year, a longer year-to-date over a shorter one, cumulative last.

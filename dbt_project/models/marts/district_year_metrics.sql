@@ -27,6 +27,7 @@ final as (
         ----------  metric
         metric_code,
         metric_name,
+        metric_category,
         case when metric_code is null then metric_norm end as metric_norm,
 
         ----------  the chosen statement

@@ -32,6 +32,7 @@ final as (
         metric_code,
         metric_name,
         metric_key,
+        metric_category,
 
         ----------  the number
         measure,

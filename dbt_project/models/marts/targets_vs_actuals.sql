@@ -68,7 +68,8 @@ reported_actuals as (
         chosen_actuals.period_normalized as actual_period,
         chosen_actuals.comparator as actual_comparator,
         chosen_actuals.is_estimate as actual_is_estimate,
-        chosen_actuals.document_id as actual_document_id
+        chosen_actuals.document_id as actual_document_id,
+        chosen_actuals.source_file as actual_source_file
     from targets
     inner join chosen_actuals
         on
@@ -91,11 +92,13 @@ joined as (
     select
         targets.fact_id as target_fact_id,
         targets.document_id as target_document_id,
+        targets.source_file as target_source_file,
         targets.district,
         targets.year,
         targets.metric_code,
         targets.metric_name,
         targets.metric_key,
+        targets.metric_category,
         targets.measure,
         targets.period_normalized as period,
         targets.value_base as target_value,
@@ -158,7 +161,12 @@ joined as (
             when completions.target_fact_id is not null
                 then targets.document_id
             else reported_actuals.actual_document_id
-        end as actual_document_id
+        end as actual_document_id,
+        case
+            when completions.target_fact_id is not null
+                then targets.source_file
+            else reported_actuals.actual_source_file
+        end as actual_source_file
     from targets
     left join completions
         on targets.fact_id = completions.target_fact_id
@@ -242,11 +250,13 @@ final as (
         ----------  the target
         target_fact_id,
         target_document_id,
+        target_source_file,
         district,
         year,
         metric_code,
         metric_name,
         metric_key,
+        metric_category,
         measure,
         period,
         target_value,
@@ -267,6 +277,7 @@ final as (
         actual_is_estimate,
         actual_fact_id,
         actual_document_id,
+        actual_source_file,
         completion_pct,
 
         ----------  assessment
