@@ -33,14 +33,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.build import MARTS
+from orchestration.publish import MART_TABLES
 from orchestration.refresh import BATCH_SIZE
 from tests.badinputs import SEED_TEXTS
 from tests.conftest import REPO_ROOT, SHARED_DIR
 
 pytestmark = pytest.mark.slow
 
-TABLES = [f"main.{name}" for name in MARTS] + ["raw.documents", "raw.facts"]
+TABLES = [f"main.{name}" for name in MART_TABLES] + ["raw.documents", "raw.facts"]
 # Small edits that make a report another file without changing what it says.
 _EDITS = ("", "\n（转载）\n", "\n（来源：街道办事处）\n")
 

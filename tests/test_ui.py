@@ -219,6 +219,21 @@ def _links_to(driver: Any, *asset_paths: str) -> bool:
     return all(any(f"/assets/{path}" in href for href in hrefs) for path in asset_paths)
 
 
+def _run_errors(server: Server, run_id: str) -> str:
+    """The error messages of a run's events, for the failure message of a test."""
+    data = server.graphql(
+        "query($id: ID!) { logsForRun(runId: $id) { ... on EventConnection { events { __typename "
+        "... on ErrorEvent { error { message cause { message } } } } } } }",
+        {"id": run_id},
+    )
+    messages = []
+    for event in data["logsForRun"].get("events", []):
+        error = event.get("error")
+        if error:
+            messages.append(error["message"] + ((error.get("cause") or {}).get("message") or ""))
+    return "\n".join(messages)[-4000:]
+
+
 def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path: Path) -> None:
     location = _location(server)
     # the graph of a group, as reached from the Lineage page; the graph draws only the nodes in view, so
@@ -235,6 +250,7 @@ def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path
 
 
 def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp_path: Path) -> None:
+    from selenium.common.exceptions import ElementClickInterceptedException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
@@ -244,13 +260,22 @@ def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp
     _until(
         lambda: _page_shows(browser, "Global asset lineage", "ingest", "marts"), UI_DEADLINE, "the lineage"
     )
-    button = WebDriverWait(browser, UI_DEADLINE).until(
-        expected_conditions.element_to_be_clickable(
-            (By.XPATH, "//button[normalize-space()='Materialize all']")
+
+    def click_materialize_all() -> bool:
+        # the welcome dialog can open late and cover the button: dismiss it and click again
+        _dismiss_dialogs(browser)
+        button = WebDriverWait(browser, UI_DEADLINE).until(
+            expected_conditions.element_to_be_clickable(
+                (By.XPATH, "//button[normalize-space()='Materialize all']")
+            )
         )
-    )
-    _dismiss_dialogs(browser)
-    button.click()
+        try:
+            button.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    _until(click_materialize_all, UI_DEADLINE, "a click on Materialize all")
 
     [run] = _until(lambda: _runs(server), UI_DEADLINE, "the run launched by Materialize all")
 
@@ -259,7 +284,7 @@ def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp
         return status if status in ("SUCCESS", "FAILURE", "CANCELED") else None
 
     status = _until(finished, RUN_DEADLINE, f"run {run['runId']} to finish", interval=5)
-    assert status == "SUCCESS", server.log_tail()
+    assert status == "SUCCESS", _run_errors(server, run["runId"]) or server.log_tail()
 
     # what the person sees: the run page says so, and the graph shows the marts materialized
     browser.get(f"{server.url}/runs/{run['runId']}")
