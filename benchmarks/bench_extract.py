@@ -234,10 +234,11 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(scratch) / "corpus"
             generate(args.n, folder, args.seed)
         samples = load_samples(folder, args.limit)
-    if not samples:
-        print(f"error: no decodable report in {folder}", file=sys.stderr)
-        return 2
-    figures = measure(samples, args.processes, args.start_method)
+        if not samples:
+            print(f"error: no decodable report in {folder}", file=sys.stderr)
+            return 2
+        # inside the block: parse_many reads the files again
+        figures = measure(samples, args.processes, args.start_method)
     if args.json:
         print(json.dumps({**asdict(figures), **figures.derived()}, indent=2))
     else:
