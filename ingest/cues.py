@@ -7,16 +7,17 @@ from __future__ import annotations
 import re
 
 from ingest.clauses import CLAUSE_BOUNDARY, clause_end, clause_start, full_sentence_start
+from ingest.metrics import opens_with_noun
 from ingest.models import DocumentMetadata
 from ingest.numbers import parse_chinese_numeral
 
 # --- Words that decide measure, sign, comparator, kind and period ---------------------------------------
 
 _GROWTH_LEAD_RE = re.compile(
-    r"增长|增速|增幅|下降|下滑|减少|降低|提高|提升|上升|回落|负增长|增加|同比|环比|比上年|较上年|比去年|较去年|增|降|涨|减"
+    r"增长|增速|增幅|下降|下滑|减少|降低|缩短|压缩|提高|提升|上升|回落|负增长|增加|同比|环比|比上年|较上年|比去年|较去年|增|降|涨|减"
 )
 _GROWTH_AFTER_RE = re.compile(r"^(?:以上|以内|左右)?(?:的)?(?:增速|增幅|增长)")
-_NEGATIVE_RE = re.compile(r"下降|下滑|减少|降低|回落|负增长|降|减")
+_NEGATIVE_RE = re.compile(r"下降|下滑|减少|降低|回落|负增长|缩短|压缩|降|减")
 _PLAIN_CHANGE_RE = re.compile(r"增长|下降|增速|增幅|提高|降低")
 _RATIO_METRIC_RE = re.compile(r"(?:率|比重|占比|比例|份额|覆盖面|达标|水平)$")
 _SHARE_LEAD_RE = re.compile(r"占[^,，。；;]{0,20}(?:的)?$")
@@ -79,24 +80,37 @@ _PERIOD_WORDS = {
     "第一季度": "ytd:1-3",
 }
 _PERIOD_WORD_RE = re.compile("|".join(_PERIOD_WORDS))
+# Parts of the year a goal may be set for (下半年力争新增…: the rest of the year).
+_PLAN_PERIOD_WORDS = {"下半年": "ytd:7-12", "上半年": "ytd:1-6", "一季度": "ytd:1-3", "第一季度": "ytd:1-3"}
+_PLAN_PERIOD_WORD_RE = re.compile("|".join(_PLAN_PERIOD_WORDS))
+# Words that set a goal back to the whole year (力争全年…); 当年 (当年注册当年纳税) means "the same year".
+_GOAL_YEAR_RE = re.compile(r"全年|年内|今年")
 _CUMULATIVE_RE = re.compile(r"累计")
 _YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度")
 
 _DOC_PERIOD_RE = re.compile(
-    r"(?:19|20)\d\d\s*年\s*(?:(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})\s*月|(上半年|前三季度|一季度))"
+    r"(?P<year>(?:19|20)\d\d\s*年)?\s*(?:(?P<first>\d{1,2})\s*[-—–~至到]\s*(?P<last>\d{1,2})\s*月|(?P<word>上半年|前三季度|一季度))"
     r"(?:份)?[^。\n]{0,20}?(?:工作)?(?:总结|回顾|执行情况|完成情况|运行情况|情况|报告)"
 )
 
 
 def doc_period(view: str, metadata: DocumentMetadata | None) -> str | None:
-    """A report on 1-6月 or 上半年 of a year (its title says so) gives that period to its whole review."""
+    """A report on 1-6月 or 上半年 of a year (its title says so) gives that period to its whole review.
+
+    A title may leave the year out (街道上半年工作总结); such a phrase counts only as a title or a heading
+    line of its own, not inside a paragraph (上半年疫情防控情况…).
+    """
     title = metadata.title if metadata and metadata.title else ""
     for head in (title, view[:800]):
-        m = _DOC_PERIOD_RE.search(head)
-        if m and m.group(1):
-            return range_period(int(m.group(1)), int(m.group(2)))
-        if m:
-            return _PERIOD_WORDS[m.group(3)]
+        for m in _DOC_PERIOD_RE.finditer(head):
+            if not m.group("year"):
+                line_lo = head.rfind("\n", 0, m.start()) + 1
+                line_hi = head.find("\n", m.end())
+                if len(head[line_lo : line_hi if line_hi >= 0 else len(head)].strip()) > 40:
+                    continue
+            if m.group("first"):
+                return range_period(int(m.group("first")), int(m.group("last")))
+            return _PERIOD_WORDS[m.group("word")]
     return None
 
 
@@ -106,10 +120,24 @@ def range_period(a: int, b: int) -> str:
     return f"ytd:{a}-{b}"
 
 
-def period_of(view: str, num_start: int, doc_period: str | None, section: str) -> str:
-    """The period of a number from its own sentence (GUIDELINE conventions)."""
+def period_of(view: str, sent_start: int, num_start: int, doc_period: str | None, section: str) -> str:
+    """The period of a number from its own sentence (GUIDELINE conventions).
+
+    `section` is 'plan' for every goal: a goal is for the whole year unless its own sentence names a part
+    of it (下半年力争新增…); month ranges and 累计 in a goal do not describe a period already past.
+    """
     if section == "plan":
-        return "year"
+        # The last period named before the number wins: 上半年完成5亿元,力争全年完成12亿元 sets a goal
+        # for the year.
+        found_word = None
+        for m in _PLAN_PERIOD_WORD_RE.finditer(view, sent_start, num_start):
+            found_word = m.group(0)
+        last_year_wide = max(
+            (m.start() for m in _GOAL_YEAR_RE.finditer(view, sent_start, num_start)), default=-1
+        )
+        if found_word is None or last_year_wide > view.rfind(found_word, sent_start, num_start):
+            return "year"
+        return _PLAN_PERIOD_WORDS[found_word]
     head = view[full_sentence_start(view, 0, num_start) : num_start]
     found: tuple[int, str] | None = None
     for m in _PERIOD_RANGE_RE.finditer(head):
@@ -131,9 +159,16 @@ def period_of(view: str, num_start: int, doc_period: str | None, section: str) -
         before = head[: cum.start()]
         clause_lead = before[clause_start(before, 0, len(before), CLAUSE_BOUNDARY) :]
         # 全年累计 / 今年以来累计 is the year; 固定资产投资累计完成 accumulates over the year too.
-        # 累计 governs the run of result clauses it opens; a clause without a number ends the run.
-        between = re.split(r"[,，;；]", head[cum.end() :])[:-1]
-        run_unbroken = all(re.search(r"\d|[一二两三四五六七八九十]", c) for c in between)
+        # 累计 governs its own clause with the list it opens (累计出栏生猪…、肉牛…) and the run of
+        # comma-joined clauses that share its subject (累计摸排住户482户,收集证件1200余件). A clause with a
+        # subject of its own (肉类总产量…), a clause without a number, or a ； ends the run.
+        tail = head[cum.end() :]
+        clauses = re.split(r"[,，]", tail)
+        run_unbroken = (
+            not re.search(r"[;；]", tail)
+            and all(re.search(r"\d|[一二两三四五六七八九十]", c) for c in clauses[:-1])
+            and not any(opens_with_noun(c) and not _CONTINUATION_RE.match(c) for c in clauses[1:])
+        )
         if (
             run_unbroken
             and not _YEAR_WIDE_RE.search(before)
@@ -152,12 +187,17 @@ def forecast_covers(head: str) -> bool:
     (实现…, 完成…) or a new time (截至目前). A 预计 after its subject (税收预计1700万元) covers that
     subject's clause and the clauses that only continue it (同比增长…).
     """
+    head = re.split(r"[·•]", head)[-1]  # a bullet (·下半年预计…) starts a sentence of its own
     at = head.rfind("预计")
     if at < 0:
         return False
     clauses = re.split(r"[,，;；]", head[at + 2 :])
     lead = re.split(r"[,，;；]", head[:at])[-1]
     if _FORECAST_OPENER_RE.fullmatch(lead):
+        # A 预计 that opens the sentence heads a list across ；; one that opens a later clause
+        # (…其中工业项目4个,预计总投资1亿元;农业项目5个) ends at the next ；.
+        if re.search(r"[;；]", head[at:]) and re.search(r"[,，;；]", head[:at]):
+            return False
         return not any(_FRESH_VERB_RE.search(clause) for clause in clauses[1:])
     return all(_CONTINUATION_RE.match(clause) for clause in clauses[1:])
 

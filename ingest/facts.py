@@ -213,7 +213,9 @@ def _facts_for(
         year = future or cues.target_year(view[out_start:out_end]) or year
     else:
         year = span.year if section == "review" and span.year else review_year
-    period = cues.period_of(view, m.start, ctx.doc_period, section if kind == "actual" else "plan")
+    period = cues.period_of(
+        view, sent_start, m.start, ctx.doc_period, section if kind == "actual" else "plan"
+    )
 
     number_text = text[m.start : m.end]
     sentence = text[out_start:out_end].rstrip("\n")

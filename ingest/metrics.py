@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from ingest.numbers import word_set
 
@@ -42,6 +43,29 @@ def segment(text: str) -> tuple[str, ...]:
     return tuple(_tokenizer().lcut(text, HMM=False))
 
 
+_NOUN_FLAGS = ("n", "nz", "nt", "b")
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+@lru_cache(maxsize=4096)
+def opens_with_noun(clause: str) -> bool:
+    """Whether a clause opens with a noun or a noun attribute (肉类总产量…, 总投资…): it then has a subject
+    of its own, unlike a clause that opens with a verb (收集证件…) and shares the subject before it."""
+    words = _pos_tokenizer().lcut(clause.strip(), HMM=False)
+    if not words:
+        return False
+    if words[0].word in ACTION_VERBS:
+        return False  # 新建泥结石路: jieba may tag a verb as a name (新建 as a place)
+    if words[0].flag in _NOUN_FLAGS or words[0].word == "总":
+        return True
+    # An adjective before a noun (平均时限) is an attribute of the subject.
+    return words[0].flag == "a" and len(words) > 1 and words[1].flag in _NOUN_FLAGS
+
+
 # --- Phrase boundaries ----------------------------------------------------------------------------------
 
 # Words that frame a quantity without naming it; the metric lies after them.
@@ -49,7 +73,7 @@ FRAME_WORDS = word_set(
     "完成 实现 累计 新增 共 共计 合计 总计 达 达到 达成 为 是 有 共有 拥有 其中 全年 "
     "今年 去年 年内 当年 本年 一年来 预计 力争 确保 争取 计划 目标 预期 要 将 力求 "
     "努力 继续 持续 进一步 全力 全面 成功 顺利 已 已经 均 都 各 分别 同比 上年 "
-    "比上年 较上年 环比 增长 下降 增加 减少 提高 降低 上升 提升 回落 下滑 增速 增幅 "
+    "比上年 较上年 环比 增长 下降 增加 减少 提高 降低 上升 提升 回落 下滑 缩短 压缩 缩减 增速 增幅 "
     "增至 降至 保持 保持在 稳定 稳定在 控制 控制在 超过 突破 超 约 近 逾 全镇 全区 "
     "全市 全县 全街道 街道 我镇 我街道 我区 本镇 全乡 我乡 了 的 在 "
     "和 与 及 以及 并 等 以 通过 围绕 其 该 此 上半年 下半年 前三季度 一季度 截至 "
@@ -63,12 +87,12 @@ ACTION_VERBS = word_set(
     "拆除 清除 整治 整改 排查 签订 签定 签约 成立 设立 建立 打通 申报 认定 获评 入选 "
     "获得 荣获 争取 争创 盘活 出清 腾退 流转 接种 检测 培训 慰问 救助 走访 召开 开出 "
     "接回 调解 化解 摸排 收集 清理 处理 关停 立案 提供 完善 改造 提升 新增 储备 开工 "
-    "竣工 投产 落地 上市 注册 发生 举行 参与 参加"
+    "竣工 投产 落地 上市 注册 发生 举行 参与 参加 增配 配备 配置 安装 增设 购置 铺设"
 )
 _BOUNDARY_CHARS = set(",，、：:;；。！？!?()（）[]【】《》 \t\n·•●◆▲■")
 _TRAILING_LINK_RE = re.compile(
     r"(?:与\d{4}年相比|与上年相比|与去年相比|相比|比\d{4}年|同比|比上年|较上年|比去年|较去年|环比|分别|均|都|各|已|共|累计|达到|达|为|至|到|增至|降至|增长了|增长|下降了|下降|"
-    r"增加|减少|提高|降低|上升|提升了|回落|下滑|增速为|增速|增幅为|增幅|保持在|保持|稳定在|控制在|完成|实现|共计|合计|总计|"
+    r"增加|减少|提高|降低|上升|提升了|回落|下滑|缩短|压缩|缩减|增速为|增速|增幅为|增幅|保持在|保持|稳定在|控制在|完成|实现|共计|合计|总计|"
     r"超过|突破|超|约|近|逾|多达|接近|大约|不少于|不低于|不超过|占比|占|有|是|了|的|在|"
     r"预计全年|预计|力争|确保|争取|计划|预期|可|能|将|要|由|从|全部|全都|\s)+$"
 )
@@ -170,7 +194,7 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
 
 
 _AFTER_STOP_RE = re.compile(
-    r"[,，、：:;；。！？!?()（）\[\]【】《》\s·•●◆▲■]|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
+    r"[,，、：:;；。！？!?()（）\[\]【】《》\s·•●◆▲■]|等(?!级|奖)|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
     r"实行|进行|得到|参加|参与|获得|提供|联合|组建|下沉|共计|共|达|为|的|和|与|及|或|累计|正|按|在|被|纳入|列入|建成|投入|"
     r"顺利|正式|有效|持续|稳步|不断|加快|积极|全面|率先|首次|集中|陆续|先后|基本|已经|得以"
 )

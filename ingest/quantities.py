@@ -31,6 +31,24 @@ _ABSTRACT_AFTER_RE = re.compile(
 _SLOGAN_MINUTES_RE = re.compile(r"^[^,，。；;]{0,8}圈")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
+# A count of the villages or communities that opens its clause (17个村(社区)集体经营性收入…, 14个村社联合
+# 组建…) names the set the clause is about, not a result; the clause's own figure or action is the fact.
+_VILLAGES_AS_SUBJECT_RE = re.compile(
+    r"(?:行政村|村社|村|社区)(?:[(（]社区[)）])?(?![级民组庄委])[\u4e00-\u9fff]"
+)
+_SUBJECT_LEAD_RE = re.compile(
+    r"\s*(?:截至目前|目前|预计|全镇|全乡|全街道|全区|全县|我镇|我乡|我街道|[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道))?\s*"
+)
+
+
+def _is_clause_subject(view: str, start: int) -> bool:
+    """Whether a number opens its clause, after no more than a time, 预计 or the reporting unit's name."""
+    lo = max(0, start - 12)
+    cut = max(view.rfind(ch, lo, start) for ch in CLAUSE_BOUNDARY)
+    if cut < 0 and lo > 0:
+        return False  # a long lead: the number is no clause opener
+    return bool(_SUBJECT_LEAD_RE.fullmatch(view, cut + 1, start))
+
 
 def boilerplate_spans(view: str) -> list[tuple[int, int]]:
     spans = []
@@ -106,7 +124,7 @@ def is_quantity(view: str, m: NumberMention) -> bool:
             # or a name: 二轮延包 (the second round of leases), 二次供水, 二级.
             return False
         # 三个“一号工程”, 两个先行, 四个平台: a Chinese count before a noun names a set; a count that
-        # follows its noun (管护资金项目两个) is a quantity.
+        # follows its noun (管护资金项目两个) is a quantity. (五项企业保障举措 stays: the gold counts it.)
         if m.unit == "个" and after[:1] and (after[0] == "“" or "\u4e00" <= after[0] <= "\u9fff"):
             return False
         # 万亩连片, 千亩高产: a bare scale is a size class, unless hedged (近万名, 超千家).
@@ -155,6 +173,8 @@ def is_quantity(view: str, m: NumberMention) -> bool:
         return False  # 年产200万吨机制砂项目: a plant's capacity inside its name
     if _ONE_OF_RE.match(after):
         return False  # 为全国15个县市区之一
+    if m.unit == "个" and _VILLAGES_AS_SUBJECT_RE.match(after) and _is_clause_subject(view, m.start):
+        return False  # 17个村(社区)网签合同工作正有序推进: the villages are what the clause is about
     # The count of a ranking's field (排名146个监测县第1位).
     return not (
         m.unit in ("个", "家") and _RANK_AFTER_RE.match(after) and "排" in view[max(0, m.start - 8) : m.start]

@@ -7,6 +7,7 @@ decided by its own words (see ingest.facts).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -146,7 +147,19 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
 
 
 def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tuple[int | None, int | None]:
-    """(review_year, plan_year) from metadata when present, else from headings, the title and the text."""
+    """(review_year, plan_year) of a report, from the strongest clue the document gives.
+
+    The fallback chain, each step only for a year still unknown:
+      1. the metadata (ingest.metadata read the title, the heading block and the date line);
+      2. the title and the first lines: 2022年工作总结, 2023年工作计划;
+      3. section headings in the body: 一、2022年工作回顾, 二、2023年工作思路;
+      4. the year most mentioned (as N年) in the first pages, a plan year when a plan opener names it;
+      5. the published date: a mid-year report (上半年总结, 下半年力争…) covers the year it appears in, an
+         annual report published by June reviews the year before, a later one reviews its own year;
+      6. one year known gives the other: the plan follows the review, or shares its year in a mid-year
+         report (上半年工作总结和下半年工作思路).
+    Only a text with no year and no date at all leaves both None.
+    """
     review = metadata.review_year if metadata else None
     plan = metadata.plan_year if metadata else None
     if review and plan:
@@ -182,16 +195,34 @@ def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tupl
                 plan = top
             else:
                 review = top
+    mid_year = bool(_MID_YEAR_RE.search(head) or _REST_OF_YEAR_RE.search(view))
     if not review and not plan and metadata and metadata.published_on:
-        # Last resort: a report published in the first half of a year reviews the year before.
-        pub = metadata.published_on
-        review = pub.year - 1 if pub.month <= 6 else pub.year
+        review, plan = _years_from_published(metadata.published_on, mid_year)
     if review and not plan:
         # 2021年上半年工作总结和下半年工作思路: the plan covers the rest of the same year.
-        plan = review if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", head) else review + 1
+        plan = review if mid_year else review + 1
     if plan and not review:
-        review = plan - 1
+        review = plan if mid_year else plan - 1
     return review, plan
+
+
+# A mid-year report: a title on the first half, or a plan for the second half (下半年力争…, 下半年预计…).
+_MID_YEAR_RE = re.compile(r"上半年(?:工作)?(?:总结|回顾|情况)|下半年(?:工作)?(?:思路|计划|打算|安排|重点)")
+_REST_OF_YEAR_RE = re.compile(r"下半年(?:预计|力争|将|要|计划|继续|重点|争取|确保|拟|工作)")
+
+
+def _years_from_published(published: dt.date, mid_year: bool) -> tuple[int, int]:
+    """(review_year, plan_year) of a report that names no year, from the day it was published.
+
+    A mid-year report reviews the first half and plans the second half of the year it appears in; an
+    annual report published in the first half of a year reviews the year before and plans this one;
+    one published later (a year-end summary) reviews this year and plans the next.
+    """
+    if mid_year:
+        return published.year, published.year
+    if published.month <= 6:
+        return published.year - 1, published.year
+    return published.year, published.year + 1
 
 
 def split_sections(text: str, view: str, metadata: DocumentMetadata | None = None) -> SectionMap:

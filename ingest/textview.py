@@ -1,7 +1,7 @@
 """A compact copy of a text for the rules, with offsets mapped back to the original.
 
-Some portals put pinyin glosses after characters (生產(chǎn)總值), and PDF text is hard-wrapped mid-sentence.
-Both split words, so the rules run on a copy without them; `remap_fact` turns a fact found on the copy into
+Some portals put pinyin glosses after characters (生產(chǎn)總值) or zero-width marks inside words, and PDF
+text is hard-wrapped mid-sentence. All of them split words, so the rules run on a copy without them; `remap_fact` turns a fact found on the copy into
 one that indexes the original text, with metric and unit as written (glosses included).
 """
 
@@ -14,7 +14,9 @@ from ingest.models import Fact
 
 # Pinyin glosses some portals put after characters: 生產(chǎn)總值.
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
-_GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n)?"
+# Invisible characters some pages scatter inside words (zero-width space, word joiner, BOM).
+_ZERO_WIDTH_RE = re.compile("[\u200b-\u200d\u2060\ufeff]+")
+_GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u200b-\u200d\u2060\ufeff]+)?"
 
 _ORDINAL_LINE_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+)"
@@ -56,7 +58,11 @@ def soft_newlines(text: str) -> list[tuple[int, int]]:
 def compact_text(text: str) -> tuple[str, list[int]] | None:
     """(the text without glosses and soft line breaks, original offset of each of its chars), or None when
     there is nothing to cut."""
-    cuts = sorted([g.span() for g in _PINYIN_RE.finditer(text)] + soft_newlines(text))
+    cuts = sorted(
+        [g.span() for g in _PINYIN_RE.finditer(text)]
+        + [z.span() for z in _ZERO_WIDTH_RE.finditer(text)]
+        + soft_newlines(text)
+    )
     if not cuts:
         return None
     index: list[int] = []
@@ -94,8 +100,9 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
     cs, ce = _orig_span(index, f.char_start, f.char_end)
     ss, se = _orig_span(index, f.sentence_start, f.sentence_start + len(f.sentence))
     sentence = text[ss:se]
-    # As written, glosses included, but without the line breaks of a hard-wrapped page.
-    metric_raw = re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence))
+    # As written, glosses included, but without the line breaks of a hard-wrapped page or invisible marks.
+    metric_raw = _ZERO_WIDTH_RE.sub("", re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence)))
+    unit_raw = _with_glosses(f.unit_raw, text[ce : ce + 20]) if f.unit_raw else f.unit_raw
     return replace(
         f,
         char_start=cs,
@@ -104,5 +111,5 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
         sentence=sentence,
         sentence_start=ss,
         metric_raw=metric_raw,
-        unit_raw=_with_glosses(f.unit_raw, text[ce : ce + 20]) if f.unit_raw else f.unit_raw,
+        unit_raw=_ZERO_WIDTH_RE.sub("", unit_raw),
     )

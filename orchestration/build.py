@@ -12,18 +12,16 @@ from orchestration.publish import MART_TABLES
 
 def prepare_dbt_manifest() -> None:
     """Parse the dbt project into target/manifest.json; the dbt assets read it when they are defined."""
+    from orchestration.defs.dbt.manifest import prepare_manifest
     from orchestration.defs.dbt.resources import dbt_project
 
-    dbt_project.preparer.prepare(dbt_project)
+    prepare_manifest(dbt_project)
 
 
 def _instance():
     import dagster as dg
 
-    home = settings.ensure_dagster_home()
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    settings.ensure_dagster_home()
     return dg.DagsterInstance.get()
 
 

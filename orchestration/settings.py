@@ -13,6 +13,19 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_REPORTS_DIR = REPO_ROOT / "seeds"
 DEFAULT_DB_PATH = REPO_ROOT / "warehouse" / "jiedao.duckdb"
 DEFAULT_DAGSTER_HOME = REPO_ROOT / ".dagster_home"
+# Every asset that writes the DuckDB file holds a slot of this pool; the instance gives it one slot.
+DUCKDB_WRITER_POOL = "duckdb_writer"
+# Written into a new DAGSTER_HOME. Runs are queued one writer at a time (granularity "run": a run killed
+# mid-step never strands an op-level slot that would block every later build). No telemetry: these
+# machines reach package registries only.
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 1
+    granularity: run
+"""
 
 
 def reports_dir() -> Path:
@@ -33,4 +46,7 @@ def ensure_dagster_home() -> Path:
     """Runs from the CLI and from `dagster dev` share one persistent instance, so the UI shows both."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
     return home

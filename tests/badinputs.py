@@ -155,7 +155,8 @@ def _zip_not_docx() -> bytes:
 
 
 def _symlink_outside(folder: Path) -> dict[str, Expect]:
-    outside = Path(tempfile.mkdtemp(prefix="jiedao_outside_"))
+    outside = folder.parent / f"{folder.name}_outside"  # beside the folder: cleaned up with it
+    outside.mkdir(exist_ok=True)
     (outside / "secret.txt").write_text(variant(0), encoding="utf-8")
     (folder / "link_to_outside_file.txt").symlink_to(outside / "secret.txt")
     (folder / "link_to_outside_dir").symlink_to(outside)

@@ -67,5 +67,10 @@ def test_every_asset_is_described_and_owned(defs):
             assert node.owners, key
 
 
-def test_jobs(defs):
+def test_jobs_sensors_schedules(defs):
     assert defs.resolve_job_def("build_warehouse") is not None
+    sensor = defs.resolve_sensor_def("reports_inbox_sensor")
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    # both off until someone turns them on
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED

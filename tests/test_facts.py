@@ -211,3 +211,26 @@ def test_goal_for_rest_of_year_in_a_review() -> None:
         (5.0, "actual", "ytd:1-6"),
         (12.0, "target", "year"),
     ]
+
+
+def test_forecast_of_a_later_year_in_a_review_is_a_target_of_that_year() -> None:
+    text = _review("该项目今年4月开始建设,预计2025年2月建成投产,年营业收入达22.4亿元,纳税1.64亿元。")
+    rows = [(f.kind, f.year, f.comparator, f.value) for f in extract_facts(text, REVIEW)]
+    assert rows == [("target", 2025, "~", 22.4), ("target", 2025, "~", 1.64)]
+
+
+def test_second_half_goals_take_that_period() -> None:
+    text = _plan("·下半年预计新增9个工业投资项目,总投资24.55亿元\n·力争全年改造完成适老化家庭75户\n")
+    rows = [(f.period, f.comparator, f.value) for f in extract_facts(text, REVIEW) if f.kind == "target"]
+    assert rows == [("ytd:7-12", "~", 9.0), ("ytd:7-12", "~", 24.55), ("year", "=", 75.0)]
+
+
+def test_shortened_time_is_a_negative_growth() -> None:
+    text = _review("办理手续19件,平均时限缩短40%。")
+    growth = [f for f in extract_facts(text, REVIEW) if f.unit_raw == "%"]
+    assert [(f.metric_raw, f.measure, f.value) for f in growth] == [("平均时限", "growth_pct", -40.0)]
+
+
+def test_ordinal_round_is_no_count() -> None:
+    text = _review("三是土地二轮延包工作有序开展,全镇开展业务培训5次。")
+    assert [f.value for f in extract_facts(text, REVIEW)] == [5.0]

@@ -10,10 +10,10 @@ One scenario on one warehouse (T), against fresh uninterrupted builds of the sam
 4. A report is added to the folder. T: killed while publishing. The published file is still S1 and opens.
 5. T: completes.  6. R: a fresh build of the folder.  7. R again: re-running changes nothing.
 
-The kills are triggered by what the build does, never by elapsed time: a pool worker running and the
-working file's WAL grown past one batch (ingest), dbt's "OK created" line in the Dagster compute log
-(dbt), the publisher's temporary file next to the published one (publish). The whole process group dies
-(start_new_session + killpg), dbt and the pool workers with it.
+The kills are triggered by what the build does, never by elapsed time: pool workers alive and the
+working file's WAL grown by a batch and no longer growing (ingest), dbt's "OK created" line in the
+Dagster compute log (dbt), the publisher's temporary file next to the published one (publish). The whole
+process group dies (start_new_session + killpg), dbt and the pool workers with it.
 
 Marts are compared row by row (`SELECT * ... ORDER BY ALL`), leaving out timestamp columns (dim_documents
 and raw.documents carry ingested_at, the time a file was parsed, which differs between warehouses).
@@ -139,16 +139,23 @@ def _wait_for_group_to_die(pgid: int) -> None:
 
 
 def ingest_committed(build: Build) -> Callable[[subprocess.Popen], bool]:
-    """Pool workers are running and the WAL is taking a batch of documents (a few MB; tables alone: 2 KB)."""
+    """Pool workers alive, dbt not started, and the WAL holding a batch of documents (a few MB; the empty
+    tables take 2 KB) whose size stayed the same over three looks: the commit is written, the next not yet."""
     wal = build.work_db.with_name(build.work_db.name + ".wal")
+    seen = {"size": -1, "same": 0}
 
     def condition(process: subprocess.Popen) -> bool:
-        if not any("forkserver" in " ".join(cmd) for cmd in _group(process.pid)):
+        group = _group(process.pid)
+        pool = any("forkserver" in " ".join(cmd) for cmd in group)
+        if not pool or any(Path(arg).name == "dbt" for cmd in group for arg in cmd):
             return False
         try:
-            return wal.stat().st_size > 256 * 1024
+            size = wal.stat().st_size
         except FileNotFoundError:
             return False
+        seen["same"] = seen["same"] + 1 if size > 256 * 1024 and size == seen["size"] else 0
+        seen["size"] = size
+        return seen["same"] >= 3
 
     return condition
 

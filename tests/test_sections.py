@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ingest.models import DocumentMetadata
@@ -83,3 +84,23 @@ def test_bullets_end_items_but_not_quoted_names() -> None:
     text = "新增人才公寓房源242间·完成“共享社·幸福里”4个"
     spans = iter_sentences(text)
     assert [text[a:b] for a, b in spans] == ["新增人才公寓房源242间·", "完成“共享社·幸福里”4个"]
+
+
+def test_dateless_year_chain_uses_the_published_date() -> None:
+    # No year in the text: a plan for the second half takes the year the report appeared in.
+    text = "集聚科创要素\n·下半年预计新增9个工业投资项目\n·力争新建避难场所2.95万平方米\n"
+    md = DocumentMetadata(published_on=dt.date(2023, 8, 9))
+    assert infer_years(text, matching_view(text), md) == (2023, 2023)
+
+
+def test_dateless_annual_report_from_published_month() -> None:
+    text = "过去的一年,我们完成投资3亿元。\n新的一年,力争完成投资4亿元。\n"
+    early = DocumentMetadata(published_on=dt.date(2024, 2, 27))
+    late = DocumentMetadata(published_on=dt.date(2024, 12, 20))
+    assert infer_years(text, matching_view(text), early) == (2023, 2024)
+    assert infer_years(text, matching_view(text), late) == (2024, 2025)
+
+
+def test_no_clue_leaves_years_unknown() -> None:
+    text = "·力争新建避难场所2.95万平方米\n"
+    assert infer_years(text, matching_view(text), None) == (None, None)

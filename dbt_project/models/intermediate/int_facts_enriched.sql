@@ -31,7 +31,8 @@ unit_conversions as (
 ),
 
 -- a fact belongs to the metric whose LONGEST synonym its metric_norm contains
--- (ties: the alphabetically first metric_code); matched once per distinct phrase
+-- (ties: the alphabetically first metric_code, then synonym, so a rebuild always picks the same row);
+-- matched once per distinct phrase
 metric_phrases as (
 
     select distinct metric_norm
@@ -50,7 +51,8 @@ candidate_matches as (
             partition by metric_phrases.metric_norm
             order by
                 metric_synonyms.synonym_length desc,
-                metric_synonyms.metric_code asc
+                metric_synonyms.metric_code asc,
+                metric_synonyms.synonym asc
         ) as match_rank
     from metric_phrases
     inner join metric_synonyms

@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration import settings
 from orchestration.defs.dbt.resources import dbt_project
 from orchestration.defs.dbt.translator import JiedaoDbtTranslator
 
@@ -12,7 +13,11 @@ from orchestration.defs.dbt.translator import JiedaoDbtTranslator
 TEST_TALLY_ASSET = dg.AssetKey(["fct_metric_facts"])
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=JiedaoDbtTranslator())
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=JiedaoDbtTranslator(),
+    pool=settings.DUCKDB_WRITER_POOL,
+)
 def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     yield from invocation.stream()

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.dbt_project import using_dagster_dev
 
 from orchestration import settings
+from orchestration.defs.dbt.manifest import prepare_manifest
 
 # dagster-dbt runs `dbt` from PATH (also when it parses the manifest): put the dbt installed beside this
 # interpreter first, so a run works from any shell that calls the venv's python directly.
@@ -20,7 +22,9 @@ if _BIN_DIR not in os.environ.get("PATH", "").split(os.pathsep):
 os.environ["JIEDAO_BUILD_DB"] = str(settings.work_db_path())
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
-# Under `dagster dev` the manifest is re-parsed on load; `jiedao build` and the tests parse it explicitly.
-dbt_project.prepare_if_dev()
+# Under `dagster dev` the manifest is refreshed on load when the project changed (prepare_if_dev, but
+# without re-parsing an unchanged project in every run process); `jiedao build` prepares it explicitly.
+if using_dagster_dev():
+    prepare_manifest(dbt_project)
 
 dbt_resource = DbtCliResource(project_dir=dbt_project)

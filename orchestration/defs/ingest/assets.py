@@ -1,8 +1,11 @@
 """Raw report files → `raw.documents` and `raw.facts` in DuckDB, through the `ingest` library."""
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration import settings
 from orchestration.defs.ingest.checks import CHECK_SPECS, RAW_DOCUMENTS, RAW_FACTS, evaluate_checks
 from orchestration.defs.ingest.resources import ReportsFolder
 from orchestration.refresh import RefreshResult, refresh_raw_tables
@@ -52,12 +55,15 @@ def _quarantine_markdown(result: RefreshResult) -> str:
     ],
     check_specs=CHECK_SPECS,
     can_subset=False,
+    pool=settings.DUCKDB_WRITER_POOL,
 )
 def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder, duckdb: DuckDBResource):
     """Parse new and changed files of the reports folder and drop the rows of removed ones."""
     root = reports_folder.root()
     if not root.is_dir():
         raise dg.Failure(f"reports folder {root} does not exist")
+    # The working file's folder exists after `jiedao build`, not before a first run from the UI or a sensor.
+    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         result = refresh_raw_tables(con, root)
         n_documents, n_quarantined = con.execute(

@@ -10,6 +10,7 @@ from orchestration.publish import MART_TABLES, publish
     key=["published_warehouse"],
     deps=[dg.AssetKey([name]) for name in MART_TABLES],
     group_name="publish",
+    pool=settings.DUCKDB_WRITER_POOL,
     kinds={"duckdb", "parquet"},
     owners=["team:jiedao"],
     description="The read-only copy BI tools open (DuckDB readable by 1.4 clients), and Parquet exports of "
