@@ -1,7 +1,8 @@
 """Quantitative facts from report text, following shared/gold/GUIDELINE.md.
 
 The pipeline for one text, one module a step:
-  1. `textview.compact_text` cuts pinyin glosses and hard line wraps (offsets are mapped back at the end);
+  1. `textview.compact_text` cuts pinyin glosses, zero-width marks and hard line wraps (offsets are mapped
+     back at the end);
   2. `normalize.matching_view` folds full-width forms and traditional characters (same length, same offsets);
   3. `sections.split_sections` finds the review and plan parts and their years;
   4. `numbers.find_numbers` finds numbers with units and hedges; `quantities.is_quantity` drops dates,

@@ -40,6 +40,8 @@ _INLINE_HEADING_RE = re.compile(
     rf"^\s*(?:{_ORDINAL}\s*)?({_YEAR})\s*年度?(?:主要)?工作(回顾|总结|计划|思路|打算|安排|要点)(?=\s)"
 )
 _REVIEW_HEADING_RE = re.compile(_REVIEW_WORDS)
+_WEAK_PLAN_WORDS = frozenset(("下一步", "下步", "今后", "明年", "新的一年", "新一年"))
+_PLAN_TOPIC_RE = re.compile(r"工作|重点|任务|方向|目标|展望|举措|措施")
 _PLAN_HEADING_RE = re.compile(_PLAN_WORDS)
 _HEADING_YEAR_RE = re.compile(rf"({_YEAR})\s*年")
 _ORDINAL_RE = re.compile(rf"^\s*{_ORDINAL}")
@@ -132,7 +134,12 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
         return None, None
     # A title naming both parts (2022年工作总结和2023年工作计划) is no section boundary.
     has_review = bool(_REVIEW_HEADING_RE.search(stripped))
-    has_plan = bool(_PLAN_HEADING_RE.search(stripped))
+    plan_words = set(_PLAN_HEADING_RE.findall(stripped))
+    # 明年/今后/下一步 head a part only with a word of work or aims (明年工作打算, 下一步工作重点); a
+    # line such as 鸭绿江街北延一期工程明年开建 is a news headline.
+    if plan_words and plan_words <= _WEAK_PLAN_WORDS and not _PLAN_TOPIC_RE.search(stripped):
+        plan_words = set()
+    has_plan = bool(plan_words)
     years = [int(y) for y in _HEADING_YEAR_RE.findall(stripped)]
     if has_review and has_plan:
         return None, None

@@ -1,22 +1,24 @@
 """A compact copy of a text for the rules, with offsets mapped back to the original.
 
 Some portals put pinyin glosses after characters (生產(chǎn)總值) or zero-width marks inside words, and PDF
-text is hard-wrapped mid-sentence. All of them split words, so the rules run on a copy without them; `remap_fact` turns a fact found on the copy into
-one that indexes the original text, with metric and unit as written (glosses included).
+text is hard-wrapped mid-sentence. All of them split words, so the rules run on a copy without them;
+`remap_fact` turns a fact found on the copy into one that indexes the original text, with metric and unit
+as written (glosses included, invisible marks left out).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.models import Fact
 
 # Pinyin glosses some portals put after characters: 生產(chǎn)總值.
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
-# Invisible characters some pages scatter inside words (zero-width space, word joiner, BOM).
-_ZERO_WIDTH_RE = re.compile("[\u200b-\u200d\u2060\ufeff]+")
-_GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u200b-\u200d\u2060\ufeff]+)?"
+# Invisible characters some pages scatter inside words (soft hyphen, zero-width space, word joiner, BOM).
+_ZERO_WIDTH_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
+_GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u00ad\u200b-\u200d\u2060\ufeff]+)?"
 
 _ORDINAL_LINE_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+)"
@@ -88,11 +90,16 @@ def _orig_span(index: list[int], start: int, end: int) -> tuple[int, int]:
 
 def _with_glosses(phrase: str, source: str) -> str:
     """The phrase as it stands in the source, pinyin glosses included (生產(chǎn)總值)."""
-    if not phrase:
-        return phrase
-    pattern = _GAP.join(re.escape(ch) for ch in phrase)
-    m = re.search(pattern, source)
+    if not phrase or phrase in source:
+        return phrase  # the common case: nothing was cut inside the phrase
+    m = _gapped(phrase).search(source)
     return m.group(0) if m else phrase
+
+
+@lru_cache(maxsize=4096)
+def _gapped(phrase: str) -> re.Pattern[str]:
+    """The phrase with an optional gloss, line break or invisible mark allowed between its characters."""
+    return re.compile(_GAP.join(re.escape(ch) for ch in phrase))
 
 
 def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:

@@ -104,3 +104,12 @@ def test_dateless_annual_report_from_published_month() -> None:
 def test_no_clue_leaves_years_unknown() -> None:
     text = "·力争新建避难场所2.95万平方米\n"
     assert infer_years(text, matching_view(text), None) == (None, None)
+
+
+def test_news_headline_with_mingnian_is_no_plan_heading() -> None:
+    text = "鸭绿江街北延一期工程明年开建\n2020年,全年预计实现地区生产总值增长1%。\n"
+    smap = split_sections(text, matching_view(text))
+    assert smap.at(text.index("1%")).section != "plan"
+    text = "一、2022年工作回顾\n完成投资3亿元。\n二、明年工作打算\n新建公园2个。\n"
+    smap = split_sections(text, matching_view(text))
+    assert smap.at(text.index("2个")).section == "plan"
