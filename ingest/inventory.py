@@ -70,7 +70,7 @@ def _is_candidate(path: Path, root: Path) -> bool:
         # A link may point anywhere; follow it only when the target stays inside the reports folder.
         try:
             path.resolve(strict=True).relative_to(root.resolve())
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python < 3.13)
             return False
     return path.is_file()
 
@@ -84,7 +84,8 @@ def scan_folder(root: Path) -> list[InboxFile]:
             sha, size = sha256_file(path)
         except OSError:
             continue  # vanished or unreadable between listing and reading; the next scan sees it again
-        name = path.relative_to(root).as_posix()
+        # Stored as valid UTF-8: bytes of a name that are not UTF-8 become U+FFFD (as document.display_name).
+        name = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         duplicate_of = first_by_hash.setdefault(sha, name)
         files.append(InboxFile(name, path, sha, size, None if duplicate_of == name else duplicate_of))
     return files

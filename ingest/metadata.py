@@ -26,7 +26,7 @@ import jieba
 
 from ingest.boilerplate import boilerplate_spans, in_spans
 from ingest.models import DocumentMetadata
-from ingest.normalize import matching_view
+from ingest.normalize import INVISIBLE_RE, matching_view
 
 # --------------------------------------------------------------------------------------------------
 # Text preparation
@@ -934,7 +934,8 @@ _MAX_CHARS = 200_000
 def extract_metadata(text: str) -> DocumentMetadata:
     """Read what a report says about itself: reporting unit, parent, date, years and title."""
     # What a report says about itself stands in its head and headings; a cap keeps pathological inputs cheap.
-    text = text[:_MAX_CHARS]
+    # No offsets are kept here, so invisible characters inside names can simply go.
+    text = INVISIBLE_RE.sub("", text[:_MAX_CHARS])
     page = _page(text)
     head_end = _head_end(page)
     found_title = _find_title(page)

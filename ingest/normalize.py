@@ -7,6 +7,7 @@ source and every span found on the view slices the source text unchanged.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -19,6 +20,11 @@ _FULLWIDTH[0x3000] = 0x20
 _FULLWIDTH |= {0x00A0: 0x20, 0x2236: 0x3A, 0xFE6A: 0x25, 0x301C: 0x7E}
 _FULLWIDTH |= {cp: 0x20 for cp in range(0x2002, 0x200B)}
 _FULLWIDTH_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
+
+
+# Invisible characters some pages scatter inside words (soft hyphen, zero-width space/joiners, word joiner,
+# a BOM in mid-text). They carry no meaning; rules that need no offsets simply drop them.
+INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ingest.models import Fact
+from ingest.normalize import INVISIBLE_RE
 
 # Pinyin glosses some portals put after characters: 生產(chǎn)總值.
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
-# Invisible characters some pages scatter inside words (soft hyphen, zero-width space, word joiner, BOM).
-_ZERO_WIDTH_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 _GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u00ad\u200b-\u200d\u2060\ufeff]+)?"
 
 _ORDINAL_LINE_RE = re.compile(
@@ -62,7 +61,7 @@ def compact_text(text: str) -> tuple[str, list[int]] | None:
     there is nothing to cut."""
     cuts = sorted(
         [g.span() for g in _PINYIN_RE.finditer(text)]
-        + [z.span() for z in _ZERO_WIDTH_RE.finditer(text)]
+        + [z.span() for z in INVISIBLE_RE.finditer(text)]
         + soft_newlines(text)
     )
     if not cuts:
@@ -108,7 +107,7 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
     ss, se = _orig_span(index, f.sentence_start, f.sentence_start + len(f.sentence))
     sentence = text[ss:se]
     # As written, glosses included, but without the line breaks of a hard-wrapped page or invisible marks.
-    metric_raw = _ZERO_WIDTH_RE.sub("", re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence)))
+    metric_raw = INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence)))
     unit_raw = _with_glosses(f.unit_raw, text[ce : ce + 20]) if f.unit_raw else f.unit_raw
     return replace(
         f,
@@ -118,5 +117,5 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
         sentence=sentence,
         sentence_start=ss,
         metric_raw=metric_raw,
-        unit_raw=_ZERO_WIDTH_RE.sub("", unit_raw),
+        unit_raw=INVISIBLE_RE.sub("", unit_raw),
     )

@@ -32,7 +32,7 @@ def _is_report(path: Path, root: Path) -> bool:
     if path.is_symlink():
         try:
             path.resolve(strict=True).relative_to(root.resolve())
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python < 3.13)
             return False
     return path.is_file()
 

@@ -65,9 +65,28 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, catalog: str, target: Path) 
         os.replace(partial, final)
 
 
+def _remove_stale_partials(published: Path) -> None:
+    """A publisher killed mid-copy leaves `.<name>.<pid>.tmp` behind: remove those whose process is gone."""
+    for stale in published.parent.glob(f".{published.name}.*.tmp"):
+        pid = stale.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def publish(work: Path, published: Path) -> Published:
     """Copy `work` into a new file and rename it over `published` (atomic on one filesystem)."""
     published.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(published)
     partial = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     partial.unlink(missing_ok=True)
     # The source is attached under the catalog name that its views were written with (the file stem).

@@ -1,6 +1,7 @@
 """Where things live: the repository, the dbt project, the reports folder and the warehouse file.
 
-`JIEDAO_REPORTS_DIR` and `JIEDAO_DB` override the defaults, for `jiedao build` and `dagster dev` alike.
+`JIEDAO_REPORTS_DIR` and `JIEDAO_DB` override the defaults, for `jiedao build` and `dagster dev` alike;
+`JIEDAO_MAX_FILE_BYTES` sets the size above which a file is quarantined unread.
 """
 
 from __future__ import annotations
@@ -50,3 +51,9 @@ def ensure_dagster_home() -> Path:
     if not config.exists():
         config.write_text(DAGSTER_YAML)
     return home
+
+
+def max_file_bytes() -> int | None:
+    """Files larger than this are quarantined without being read (None: the ingest library's default)."""
+    value = os.environ.get("JIEDAO_MAX_FILE_BYTES")
+    return int(value) if value else None

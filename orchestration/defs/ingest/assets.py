@@ -1,10 +1,12 @@
 """Raw report files → `raw.documents` and `raw.facts` in DuckDB, through the `ingest` library."""
 
+import functools
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from ingest.batch import parse_many
 from orchestration import settings
 from orchestration.defs.ingest.checks import CHECK_SPECS, RAW_DOCUMENTS, RAW_FACTS, evaluate_checks
 from orchestration.defs.ingest.resources import ReportsFolder
@@ -65,7 +67,9 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
     # The working file's folder exists after `jiedao build`, not before a first run from the UI or a sensor.
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
-        result = refresh_raw_tables(con, root)
+        limit = settings.max_file_bytes()
+        parse_files = functools.partial(parse_many, max_bytes=limit) if limit else parse_many
+        result = refresh_raw_tables(con, root, parse_files=parse_files)
         n_documents, n_quarantined = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE status = 'quarantined') FROM raw.documents"
         ).fetchone()
