@@ -62,8 +62,10 @@ def sha256_file(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _is_candidate(path: Path, root: Path) -> bool:
-    """Regular files inside the folder; hidden files (editor swap files, .DS_Store) are not reports."""
+def is_report_file(path: Path, root: Path) -> bool:
+    """Regular files inside the folder. Hidden files and folders are not reports (editor swap files,
+    .DS_Store, and the `.name.tmp` files that rsync and editors write before renaming), nor links that
+    lead out of the folder."""
     if any(part.startswith(".") for part in path.relative_to(root).parts):
         return False
     if path.is_symlink():
@@ -79,7 +81,7 @@ def scan_folder(root: Path) -> list[InboxFile]:
     """Every report file under `root`, hashed, sorted by name, with duplicates marked."""
     files: list[InboxFile] = []
     first_by_hash: dict[str, str] = {}
-    for path in sorted(p for p in root.rglob("*") if _is_candidate(p, root)):
+    for path in sorted(p for p in root.rglob("*") if is_report_file(p, root)):
         try:
             sha, size = sha256_file(path)
         except OSError:

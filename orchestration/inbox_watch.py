@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.inventory import is_report_file
+
 
 @dataclass(frozen=True, slots=True)
 class FileState:
@@ -24,24 +26,11 @@ class FileState:
 Snapshot = dict[str, FileState]  # path relative to the folder (POSIX style) -> its state
 
 
-def _is_report(path: Path, root: Path) -> bool:
-    """The files the ingest reads (the rule of `ingest.inventory`): hidden files and folders are not
-    reports (editors and rsync copy into `.name.tmp` files first), nor links that leave the folder."""
-    if any(part.startswith(".") for part in path.relative_to(root).parts):
-        return False
-    if path.is_symlink():
-        try:
-            path.resolve(strict=True).relative_to(root.resolve())
-        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python < 3.13)
-            return False
-    return path.is_file()
-
-
 def snapshot(root: Path) -> Snapshot:
     """Size and mtime of every report file below `root`; a file that vanishes while listed is left out."""
     states: Snapshot = {}
     for path in sorted(root.rglob("*")):
-        if not _is_report(path, root):
+        if not is_report_file(path, root):
             continue
         try:
             stat = path.stat()

@@ -8,6 +8,8 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
+from orchestration.publish import MART_TABLES
+
 
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
@@ -29,14 +31,7 @@ def test_asset_keys_and_groups(defs):
     assert groups["raw/documents"] == "ingest"
     assert groups["raw/facts"] == "ingest"
     assert groups["published_warehouse"] == "publish"
-    for mart in (
-        "fct_metric_facts",
-        "dim_documents",
-        "dim_districts",
-        "dim_metrics",
-        "district_year_metrics",
-        "targets_vs_actuals",
-    ):
+    for mart in MART_TABLES:
         assert groups[mart] == "marts", mart
     assert groups["stg_raw__facts"] == "staging"
     assert groups["metric_dictionary"] == "dictionaries"
