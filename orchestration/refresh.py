@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from ingest.models import ParsedDocument
 from ingest.version import parser_fingerprint
 from orchestration import raw_tables
 
-BATCH_SIZE = 200  # documents per insert: bounds memory on large folders while keeping inserts few
+# Documents per insert and commit: bounds memory on large folders while keeping inserts few.
+BATCH_SIZE = int(os.environ.get("JIEDAO_INGEST_BATCH_SIZE") or 200)
 
 
 @dataclass

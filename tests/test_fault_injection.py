@@ -34,9 +34,11 @@ import duckdb
 import pytest
 
 from orchestration.publish import MART_TABLES
-from orchestration.refresh import BATCH_SIZE
 from tests.badinputs import SEED_TEXTS
 from tests.conftest import REPO_ROOT, SHARED_DIR
+
+# Small ingest batches keep the folder small (more than two batches is all the ingest kill needs).
+BATCH_SIZE = 40
 
 pytestmark = pytest.mark.slow
 
@@ -80,6 +82,7 @@ class Build:
         bin_dir = Path(sys.executable).parent
         env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         env["DAGSTER_HOME"] = str(self.home)
+        env["JIEDAO_INGEST_BATCH_SIZE"] = str(BATCH_SIZE)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("w") as out:
             return subprocess.Popen(
@@ -139,8 +142,9 @@ def _wait_for_group_to_die(pgid: int) -> None:
 
 
 def ingest_committed(build: Build) -> Callable[[subprocess.Popen], bool]:
-    """Pool workers alive, dbt not started, and the WAL holding a batch of documents (a few MB; the empty
-    tables take 2 KB) whose size stayed the same over three looks: the commit is written, the next not yet."""
+    """Pool workers alive, dbt not started, and the WAL holding a batch of documents (hundreds of KB; the
+    empty tables take 2 KB) whose size stayed the same over three looks: the commit is written, the next
+    not yet."""
     wal = build.work_db.with_name(build.work_db.name + ".wal")
     seen = {"size": -1, "same": 0}
 
@@ -153,7 +157,7 @@ def ingest_committed(build: Build) -> Callable[[subprocess.Popen], bool]:
             size = wal.stat().st_size
         except FileNotFoundError:
             return False
-        seen["same"] = seen["same"] + 1 if size > 256 * 1024 and size == seen["size"] else 0
+        seen["same"] = seen["same"] + 1 if size > 48 * 1024 and size == seen["size"] else 0
         seen["size"] = size
         return seen["same"] >= 3
 

@@ -31,7 +31,7 @@ unit_conversions as (
 ),
 
 -- a fact belongs to the metric whose LONGEST synonym its metric_norm contains
--- (ties: the alphabetically first metric_code, then synonym, so a rebuild always picks the same row);
+-- (ties: the alphabetically first metric_code, then synonym, so a rebuild picks the same row);
 -- matched once per distinct phrase
 metric_phrases as (
 
