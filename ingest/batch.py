@@ -26,8 +26,8 @@ DEFAULT_TIME_LIMIT_S = 60.0
 MIN_FILES_FOR_POOL = 24
 
 
-class ParseTimeout(Exception):
-    pass
+class ParseTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that no `except Exception` on the way swallows it."""
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -46,8 +46,8 @@ def parse_with_limit(
         previous = signal.signal(signal.SIGALRM, _on_alarm)
     except ValueError:  # not the main thread
         return _slim(parse_path(path, max_bytes=max_bytes))
-    signal.setitimer(signal.ITIMER_REAL, time_limit_s)
     try:
+        signal.setitimer(signal.ITIMER_REAL, time_limit_s)  # inside the try: it may fire at once
         return _slim(parse_path(path, max_bytes=max_bytes))
     except ParseTimeout:
         return _failed(path, f"extraction timed out after {time_limit_s:g} s")
