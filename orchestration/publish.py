@@ -5,6 +5,10 @@ builds into a working file (`<dir>/.build/<name>`) and, once every dbt test has 
 fresh file next to the published path and renames it over that path. A BI tool holding the old file open
 keeps reading the old inode; it sees the new data when it reconnects. A failed build never gets here.
 
+The working file is created in the storage format of old clients (`WORK_DB_CONFIG`), so publishing is a
+checkpoint and a byte copy (0.1 s for 170 MB) rather than a table-by-table `COPY FROM DATABASE` (4.5 s
+at 10,000 reports). A working file from before that setting (newest format) still takes the slow path.
+
 The working file has the same name as the published one, in another folder, so the catalog name that dbt
 writes into view definitions ("jiedao"."staging"...) resolves the same in both files.
 """
@@ -12,6 +16,7 @@ writes into view definitions ("jiedao"."staging"...) resolves the same in both f
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,8 @@ import duckdb
 # Clients that bundle an older DuckDB (the Metabase driver ships 1.4.x) cannot open a file in the newest
 # storage format; this setting only takes effect when the file is created, which publishing always does.
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+# How every writer opens the working file, so that it is created in that format too.
+WORK_DB_CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
 # The tables BI tools read (schema main), all built by dbt; publishing waits for every one of them.
 MART_TABLES = (
     "fct_metric_facts",
@@ -83,20 +90,40 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _checkpoint(work: Path) -> bool:
+    """Fold the write-ahead log into `work`; True if the file is in the storage format old clients read."""
+    with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
+        con.execute("CHECKPOINT")
+        (tags,) = con.execute(
+            "SELECT tags FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+    return (tags or {}).get("storage_version", "").startswith(STORAGE_COMPATIBILITY_VERSION)
+
+
+def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) -> None:
+    """Table by table into a file created in the old clients' format (for a working file that is not)."""
+    con.execute(f"ATTACH {_literal(partial)} AS dst (STORAGE_VERSION '{STORAGE_COMPATIBILITY_VERSION}')")
+    con.execute(f'COPY FROM DATABASE "{catalog}" TO dst')
+    con.execute("DETACH dst")
+
+
 def publish(work: Path, published: Path) -> Published:
     """Copy `work` into a new file and rename it over `published` (atomic on one filesystem)."""
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(published)
     partial = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     partial.unlink(missing_ok=True)
+    # No other process writes `work` now (the writer pool): after a checkpoint its bytes are the database.
+    byte_copy = _checkpoint(work)
     # The source is attached under the catalog name that its views were written with (the file stem).
     catalog = work.stem
     con = duckdb.connect()
     try:
         con.execute(f'ATTACH {_literal(work)} AS "{catalog}" (READ_ONLY)')
-        con.execute(f"ATTACH {_literal(partial)} AS dst (STORAGE_VERSION '{STORAGE_COMPATIBILITY_VERSION}')")
-        con.execute(f'COPY FROM DATABASE "{catalog}" TO dst')
-        con.execute("DETACH dst")
+        if byte_copy:
+            shutil.copyfile(work, partial)
+        else:
+            _copy_database(con, catalog, partial)
         _export_parquet(con, catalog, parquet_dir(published))
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.publish import WORK_DB_CONFIG
 
 
 class ReportsFolder(dg.ConfigurableResource):
@@ -22,5 +23,6 @@ class ReportsFolder(dg.ConfigurableResource):
 def ingest_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "reports_folder": ReportsFolder(path=str(settings.reports_dir())),
-        "duckdb": DuckDBResource(database=str(settings.work_db_path())),
+        # The first writer creates the working file, in the format the published copy must have.
+        "duckdb": DuckDBResource(database=str(settings.work_db_path()), connection_config=WORK_DB_CONFIG),
     }
