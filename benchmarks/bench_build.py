@@ -404,6 +404,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, help="time this copy of the code (e.g. a patched snapshot)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument(
+        "--executor",
+        choices=("in_process", "multiprocess"),
+        default="in_process",
+        help="Dagster executor of the timed builds (JIEDAO_EXECUTOR)",
+    )
+    parser.add_argument(
         "--ingest-workers", default="", help="with --ingest-only: worker counts to compare, e.g. 1,2"
     )
     parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
@@ -418,7 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     if repo is not None:
         print(f"timing the code in {repo}", flush=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
-    results: dict[str, object] = {"sizes": sizes}
+    os.environ["JIEDAO_EXECUTOR"] = args.executor  # every timed build inherits it (_env)
+    print(f"executor: {args.executor}", flush=True)
+    results: dict[str, object] = {"sizes": sizes, "executor": args.executor}
     walls: dict[int, float] = {}
     cpus: dict[int, float] = {}
     last: tuple[Path, Path, Path, BuildFigures] | None = None

@@ -66,19 +66,39 @@ def _dbt_test_tally(result) -> tuple[int, int]:
     return 0, 0
 
 
+def build_warehouse_job():
+    """The job, loadable by name from another process (what a multiprocess executor's steps need)."""
+    from orchestration.definitions import defs
+
+    return defs.resolve_job_def("build_warehouse")
+
+
+def _execute(run_config: dict):
+    """One run of the job on the persistent instance, with the executor JIEDAO_EXECUTOR names."""
+    import dagster as dg
+
+    from orchestration.defs.jobs import executor_name
+
+    if executor_name() == "in_process":
+        return build_warehouse_job().execute_in_process(
+            run_config=run_config, instance=_instance(), raise_on_error=False
+        )
+    # execute_in_process always runs steps in this process; execute_job honours the job's executor.
+    job = dg.reconstructable(build_warehouse_job)
+    with dg.execute_job(job, _instance(), run_config=run_config) as result:
+        return result  # its events are a list in memory; the open context is not needed to read them
+
+
 def run_build(reports_dir: Path, db_path: Path) -> int:
-    """Materialize every asset in one in-process Dagster run; exit code 0 only if the run succeeded.
+    """Materialize every asset in one Dagster run; exit code 0 only if the run succeeded.
 
     `reports_dir` and `db_path` reach the assets through JIEDAO_REPORTS_DIR and JIEDAO_DB (set by the CLI).
     """
     settings.work_db_path().parent.mkdir(parents=True, exist_ok=True)
     prepare_dbt_manifest()
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("build_warehouse")
     # Step events go to the instance's event log (the UI shows them); the console gets warnings and up.
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
+    result = _execute(run_config)
     checks = _dbt_test_tally(result)
     counts = None
     for event in result.get_asset_materialization_events():
