@@ -69,3 +69,27 @@ def test_jobs_sensors_schedules(defs):
     # both off until someone turns them on
     assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+
+
+def test_runs_execute_in_one_process_unless_told_otherwise(defs, monkeypatch):
+    from orchestration.defs.jobs import EXECUTOR_ENV, executor_name
+
+    assert defs.resolve_job_def("build_warehouse").executor_def.name == "in_process"
+    monkeypatch.setenv(EXECUTOR_ENV, "multiprocess")
+    assert executor_name() == "multiprocess"
+    monkeypatch.setenv(EXECUTOR_ENV, "threads")
+    with pytest.raises(ValueError, match="expected one of"):
+        executor_name()
+
+
+def test_pipeline_dbt_runs_skip_unit_tests_and_reuse_one_target_folder(defs, monkeypatch):
+    from orchestration.defs.dbt.assets import UNIT_TESTS_ENV, build_args, target_path
+
+    assert build_args() == ["build", "--exclude-resource-type", "unit_test"]
+    monkeypatch.setenv(UNIT_TESTS_ENV, "1")
+    assert build_args() == ["build"]
+    # one folder per working file, the same for every run on it (dbt's partial parse stays valid)
+    first = target_path()
+    assert target_path() == first
+    monkeypatch.setenv("JIEDAO_DB", "/elsewhere/jiedao.duckdb")
+    assert target_path() != first
