@@ -33,7 +33,7 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
     }
 
 
-def summarize(work_db: Path, checks: tuple[int, int], counts: dict[str, int] | None) -> str:
+def summarize(work_db: Path, checks: tuple[int, int] | None, counts: dict[str, int] | None) -> str:
     """What this build did, read from the working file (which holds it even when publishing was skipped)."""
     with duckdb.connect(str(work_db), read_only=True) as con:
         docs = dict(con.execute("SELECT status, count(*) FROM raw.documents GROUP BY ALL").fetchall())
@@ -50,17 +50,23 @@ def summarize(work_db: Path, checks: tuple[int, int], counts: dict[str, int] | N
         f"facts extracted: {n_facts}"
     )
     lines += [f"  quarantined {name}: {reason}" for name, reason in quarantined]
-    lines.append(f"dbt tests: {checks[0]} passed, {checks[1]} failed")
+    if checks is None:
+        lines.append("dbt build skipped: nothing changed since the published build (--force rebuilds)")
+    else:
+        lines.append(f"dbt tests: {checks[0]} passed, {checks[1]} failed")
     shown = (f"{name} {'-' if count is None else count}" for name, count in marts.items())
     lines.append("marts: " + ", ".join(shown))
     return "\n".join(lines)
 
 
-def _dbt_test_tally(result) -> tuple[int, int]:
-    """(passed, failed) dbt tests, as the dbt asset recorded them from dbt's run_results.json."""
+def _dbt_test_tally(result) -> tuple[int, int] | None:
+    """(passed, failed) dbt tests, as the dbt asset recorded them from dbt's run_results.json; None if
+    the dbt step skipped the build (inputs unchanged since the published build)."""
     for event in result.all_events:
         if event.event_type_value == "ASSET_OBSERVATION":
             metadata = event.asset_observation_data.asset_observation.metadata
+            if "dbt_build_skipped" in metadata:
+                return None
             if "dbt_tests_passed" in metadata:
                 return metadata["dbt_tests_passed"].value, metadata["dbt_tests_failed"].value
     return 0, 0
@@ -116,5 +122,8 @@ def run_build(reports_dir: Path, db_path: Path) -> int:
     if not result.success:
         print(f"build failed (see the step errors above); {db_path} was not replaced", flush=True)
         return 1
-    print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
+    if checks is None:
+        print(f"warehouse unchanged: {db_path}")
+    else:
+        print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
     return 0

@@ -20,6 +20,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         os.environ["JIEDAO_REPORTS_DIR"] = str(Path(args.reports_dir).resolve())
     if args.db:
         os.environ["JIEDAO_DB"] = str(Path(args.db).resolve())
+    if args.force:
+        os.environ["JIEDAO_FORCE_REBUILD"] = "1"
     os.environ["JIEDAO_DB"] = str(settings.db_path())
     reports_dir = settings.reports_dir()
     if not reports_dir.is_dir():
@@ -86,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="materialize every asset through Dagster and print a summary")
     build.add_argument("--reports-dir", help=f"report files (default {settings.DEFAULT_REPORTS_DIR})")
     build.add_argument("--db", help=f"DuckDB warehouse file (default {settings.DEFAULT_DB_PATH})")
+    build.add_argument(
+        "--force", action="store_true", help="run dbt and publish even if nothing changed since the last run"
+    )
     build.set_defaults(func=_cmd_build)
 
     extract = commands.add_parser("extract", help="print the facts of report files (no warehouse)")

@@ -89,10 +89,21 @@ def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
     tables = ["raw.documents", "raw.facts", "main.fct_metric_facts", "main.district_year_metrics"]
     before = {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
     ids_before = _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1")
+    published_inode = db.stat().st_ino
     again = run_jiedao(
         "build", "--reports-dir", str(SEEDS_DIR), "--db", str(db), env={"DAGSTER_HOME": str(tmp_path)}
     )
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "0 new, 0 changed, 5 unchanged, 0 removed" in again.stdout
+    # nothing changed: no dbt build, and the published file is the one BI tools already have open
+    assert "dbt build skipped: nothing changed since the published build" in again.stdout
+    assert db.stat().st_ino == published_inode
     assert {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before
+
+    args = ("build", "--force", "--reports-dir", str(SEEDS_DIR), "--db", str(db))
+    forced = run_jiedao(*args, env={"DAGSTER_HOME": str(tmp_path)})
+    assert forced.returncode == 0, forced.stdout[-3000:] + forced.stderr[-3000:]
+    assert "dbt tests:" in forced.stdout and " 0 failed" in forced.stdout
+    assert db.stat().st_ino != published_inode, "--force builds and publishes a new file"
     assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before

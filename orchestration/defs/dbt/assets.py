@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration import settings
+from orchestration import build_state, settings
 from orchestration.defs.dbt.resources import dbt_project
 from orchestration.defs.dbt.translator import JiedaoDbtTranslator
 
@@ -43,6 +43,15 @@ def target_path() -> Path:
     pool=settings.DUCKDB_WRITER_POOL,
 )
 def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    digest = build_state.current_digest(settings.work_db_path(), settings.DBT_PROJECT_DIR)
+    if not build_state.force_rebuild() and digest == build_state.published_digest(settings.db_path()):
+        # No output: the marts keep their last materialization, and publishing (downstream) is skipped.
+        context.log.info(
+            "raw tables, dbt project and versions are those of the published build: dbt build skipped "
+            f"(set {build_state.FORCE_ENV}=1 or run `jiedao build --force` to rebuild anyway)"
+        )
+        yield dg.AssetObservation(asset_key=TEST_TALLY_ASSET, metadata={"dbt_build_skipped": True})
+        return
     target = target_path()
     # A run that dies before dbt writes its results must not report the previous run's tally.
     (Path(dbt.project_dir) / target / "run_results.json").unlink(missing_ok=True)
