@@ -19,7 +19,6 @@ from pathlib import Path
 import duckdb
 
 FORCE_ENV = "JIEDAO_FORCE_REBUILD"
-STATE_TABLE = "meta.build_state"
 _VERSIONED_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
 
 
@@ -45,7 +44,7 @@ def published_digest(published: Path) -> str | None:
         return None
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            row = con.execute(f"SELECT inputs_digest FROM {STATE_TABLE}").fetchone()
+            row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone()
     except duckdb.Error:
         return None
     return row[0] if row else None
@@ -55,7 +54,7 @@ def record(con: duckdb.DuckDBPyConnection, digest: str) -> None:
     """Store the digest in the working file, just before it is published."""
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute(
-        f"CREATE OR REPLACE TABLE {STATE_TABLE} AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
+        "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
         [digest],
     )
 
