@@ -83,7 +83,8 @@ def test_runs_execute_in_one_process_unless_told_otherwise(defs, monkeypatch):
 
 
 def test_pipeline_dbt_runs_skip_unit_tests_and_reuse_one_target_folder(defs, monkeypatch):
-    from orchestration.defs.dbt.assets import UNIT_TESTS_ENV, build_args, target_path
+    from orchestration.defs.dbt.assets import UNIT_TESTS_ENV, build_args
+    from orchestration.defs.dbt.target import target_path
 
     assert build_args() == ["build", "--exclude-resource-type", "unit_test"]
     monkeypatch.setenv(UNIT_TESTS_ENV, "1")
@@ -93,3 +94,23 @@ def test_pipeline_dbt_runs_skip_unit_tests_and_reuse_one_target_folder(defs, mon
     assert target_path() == first
     monkeypatch.setenv("JIEDAO_DB", "/elsewhere/jiedao.duckdb")
     assert target_path() != first
+
+
+def test_target_folders_of_vanished_working_files_are_removed(tmp_path, monkeypatch):
+    from orchestration.defs.dbt.target import claim
+
+    project = tmp_path / "dbt_project"
+    monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "gone" / "jiedao.duckdb"))
+    gone = claim(project)
+    kept_db = tmp_path / "kept" / ".build" / "jiedao.duckdb"
+    kept_db.parent.mkdir(parents=True)
+    kept_db.touch()
+    monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "kept" / "jiedao.duckdb"))
+    kept = claim(project)
+    unowned = project / "target" / "build-by-hand"
+    unowned.mkdir()
+
+    monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "third" / "jiedao.duckdb"))
+    third = claim(project)
+    assert not gone.exists(), "its working file never existed"
+    assert kept.exists() and third.exists() and unowned.exists()

@@ -1,6 +1,5 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, run by one `dbt build`."""
 
-import hashlib
 import os
 from collections import Counter
 from pathlib import Path
@@ -10,6 +9,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration import build_state, settings
 from orchestration.defs.dbt.resources import dbt_project
+from orchestration.defs.dbt.target import claim, target_path
 from orchestration.defs.dbt.translator import JiedaoDbtTranslator
 
 # The tally of dbt tests is recorded against the central fact table, where a reader looks first.
@@ -23,18 +23,6 @@ def build_args() -> list[str]:
     if os.environ.get(UNIT_TESTS_ENV, "").strip() in ("1", "true", "yes"):
         return ["build"]
     return ["build", "--exclude-resource-type", "unit_test"]
-
-
-def target_path() -> Path:
-    """One dbt target folder per working file, reused by every run that builds it.
-
-    dbt's partial parse is only valid for the connection it was saved with (the file path is part of
-    the profile hash): a fresh folder per run, dagster-dbt's default, re-parses the whole project (5-8 s)
-    whenever the path differs from the one `dbt parse` saw, and leaves one folder per run behind.
-    Runs on one file never overlap (the writer pool), so they can share the folder.
-    """
-    key = hashlib.sha256(str(settings.work_db_path()).encode()).hexdigest()[:12]
-    return Path("target") / f"build-{key}"
 
 
 @dbt_assets(
@@ -52,10 +40,10 @@ def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         )
         yield dg.AssetObservation(asset_key=TEST_TALLY_ASSET, metadata={"dbt_build_skipped": True})
         return
-    target = target_path()
+    folder = claim(Path(dbt.project_dir))
     # A run that dies before dbt writes its results must not report the previous run's tally.
-    (Path(dbt.project_dir) / target / "run_results.json").unlink(missing_ok=True)
-    invocation = dbt.cli(build_args(), context=context, target_path=target, raise_on_error=False)
+    (folder / "run_results.json").unlink(missing_ok=True)
+    invocation = dbt.cli(build_args(), context=context, target_path=target_path(), raise_on_error=False)
     yield from invocation.stream()
     # Not every dbt test maps to an asset check (tests on sources or on several models don't), so the
     # complete tally comes from dbt's own run_results.json.
