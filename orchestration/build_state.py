@@ -1,11 +1,12 @@
 """What the published warehouse was built from, so that a run on unchanged inputs skips dbt and publishing.
 
 The marts are a function of the raw tables (which documents, parsed by which parser version, when) and
-of the dbt project (models, tests, seeds), run by given versions of dbt and DuckDB. The publish step
-stores a digest of those inputs in the published file (`meta.build_state`); the dbt step compares it
-with the digest of the current inputs. Equal digests mean the published marts are what a rebuild would
-produce: the daily refresh of an unchanged folder then costs a scan of the folder, not a dbt build.
-JIEDAO_FORCE_REBUILD=1 (`jiedao build --force`) rebuilds anyway.
+of the dbt project (models, tests, seeds), run by given versions of dbt and DuckDB, and published in a
+given format. The dbt step digests those inputs before it builds, and writes the digest into the working
+file (`meta.build_state`) only after a complete `dbt build` passed; publishing copies it with the file,
+and writes it last into the Parquet folder. A later run whose inputs have the same digest as both the
+published file and the Parquet folder skips dbt and publishing: they are what a rebuild would produce.
+JIEDAO_FORCE_REBUILD=1 (`jiedao build --force`) rebuilds anyway; a run of some dbt models only never skips.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.publish import MART_TABLES, PARQUET_STATE_FILE, STORAGE_COMPATIBILITY_VERSION, parquet_dir
+
 FORCE_ENV = "JIEDAO_FORCE_REBUILD"
-_VERSIONED_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+_VERSIONED_PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
 
 
 def force_rebuild() -> bool:
@@ -34,29 +37,9 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
     ).fetchone()
     (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     versions = [version(package) for package in _VERSIONED_PACKAGES]
-    payload = json.dumps([*documents, facts, project_digest, *versions], default=str)
+    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES]
+    payload = json.dumps([*documents, facts, project_digest, *versions, *published_as], default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def published_digest(published: Path) -> str | None:
-    """The digest the published file was built from; None if there is no file or it predates the record."""
-    if not published.exists():
-        return None
-    try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone()
-    except duckdb.Error:
-        return None
-    return row[0] if row else None
-
-
-def record(con: duckdb.DuckDBPyConnection, digest: str) -> None:
-    """Store the digest in the working file, just before it is published."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
-    con.execute(
-        "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
-        [digest],
-    )
 
 
 def current_digest(work: Path, project_dir: Path) -> str:
@@ -65,3 +48,34 @@ def current_digest(work: Path, project_dir: Path) -> str:
 
     with duckdb.connect(str(work), read_only=True) as con:
         return inputs_digest(con, project_digest(project_dir))
+
+
+def published_digest(published: Path) -> str | None:
+    """The digest both the published file and its Parquet exports were built from, or None."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone()
+    except duckdb.Error:
+        return None  # no such table: published before the record existed, or by a failed dbt build
+    exports = parquet_dir(published)
+    marker = exports / PARQUET_STATE_FILE
+    complete = all((exports / f"{table}.parquet").exists() for table in MART_TABLES)
+    if not row or not complete or not marker.exists() or marker.read_text().strip() != row[0]:
+        return None
+    return row[0]
+
+
+def forget(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the record before dbt rebuilds: a build that fails half-way must not look complete."""
+    con.execute("DROP TABLE IF EXISTS meta.build_state")
+
+
+def record(con: duckdb.DuckDBPyConnection, digest: str) -> None:
+    """Store the digest of the inputs a complete, passing dbt build was made from."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    con.execute(
+        "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
+        [digest],
+    )

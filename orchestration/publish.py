@@ -23,8 +23,11 @@ from pathlib import Path
 import duckdb
 
 # Clients that bundle an older DuckDB (the Metabase driver ships 1.4.x) cannot open a file in the newest
-# storage format; this setting only takes effect when the file is created, which publishing always does.
+# storage format; this setting only takes effect when a file is created (the working file, or the copy
+# that publishing makes of an older working file).
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+# Written last into the Parquet folder: the build digest (meta.build_state) the exports belong to.
+PARQUET_STATE_FILE = "_build_state.txt"
 # How every writer opens the working file, so that it is created in that format too.
 WORK_DB_CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
 # The tables BI tools read (schema main), all built by dbt; publishing waits for every one of them.
@@ -107,13 +110,32 @@ def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) 
     con.execute("DETACH dst")
 
 
+def _mark_exports(published: Path) -> None:
+    """Tell which build the Parquet files belong to, once they and the published file are in place."""
+    marker = parquet_dir(published) / PARQUET_STATE_FILE
+    with duckdb.connect(str(published), read_only=True) as con:
+        has_record = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'build_state'"
+        ).fetchone()[0]
+        row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone() if has_record else None
+    digest = row[0] if row else None
+    if digest is None:
+        marker.unlink(missing_ok=True)
+        return
+    partial = marker.with_name(f".{marker.name}.tmp")
+    partial.write_text(digest, encoding="utf-8")
+    os.replace(partial, marker)
+
+
 def publish(work: Path, published: Path) -> Published:
     """Copy `work` into a new file and rename it over `published` (atomic on one filesystem)."""
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(published)
     partial = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     partial.unlink(missing_ok=True)
-    # No other process writes `work` now (the writer pool): after a checkpoint its bytes are the database.
+    # The exports are about to change: until the new marker is written, they belong to no build.
+    (parquet_dir(published) / PARQUET_STATE_FILE).unlink(missing_ok=True)
+    # No other step writes `work` now (writer_lock): after a checkpoint its bytes are the database.
     byte_copy = _checkpoint(work)
     # The source is attached under the catalog name that its views were written with (the file stem).
     catalog = work.stem
@@ -131,6 +153,7 @@ def publish(work: Path, published: Path) -> Published:
     finally:
         con.close()
     os.replace(partial, published)
+    _mark_exports(published)
     with duckdb.connect(str(published), read_only=True) as check:
         names = [
             name

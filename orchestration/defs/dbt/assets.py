@@ -5,12 +5,15 @@ from collections import Counter
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration import build_state, settings
 from orchestration.defs.dbt.resources import dbt_project
 from orchestration.defs.dbt.target import claim, target_path
 from orchestration.defs.dbt.translator import JiedaoDbtTranslator
+from orchestration.publish import WORK_DB_CONFIG
+from orchestration.writer_lock import writer_lock
 
 # The tally of dbt tests is recorded against the central fact table, where a reader looks first.
 TEST_TALLY_ASSET = dg.AssetKey(["fct_metric_facts"])
@@ -31,8 +34,16 @@ def build_args() -> list[str]:
     pool=settings.DUCKDB_WRITER_POOL,
 )
 def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    digest = build_state.current_digest(settings.work_db_path(), settings.DBT_PROJECT_DIR)
-    if not build_state.force_rebuild() and digest == build_state.published_digest(settings.db_path()):
+    work = settings.work_db_path()
+    with writer_lock(work):
+        yield from _build(context, dbt, work)
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, work: Path):
+    digest = build_state.current_digest(work, settings.DBT_PROJECT_DIR)
+    whole = not context.is_subset  # a run of some models only was asked for: it always runs them
+    unchanged = digest == build_state.published_digest(settings.db_path())
+    if whole and unchanged and not build_state.force_rebuild():
         # No output: the marts keep their last materialization, and publishing (downstream) is skipped.
         context.log.info(
             "raw tables, dbt project and versions are those of the published build: dbt build skipped "
@@ -40,17 +51,24 @@ def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         )
         yield dg.AssetObservation(asset_key=TEST_TALLY_ASSET, metadata={"dbt_build_skipped": True})
         return
+    with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
+        build_state.forget(con)
     folder = claim(Path(dbt.project_dir))
     # A run that dies before dbt writes its results must not report the previous run's tally.
     (folder / "run_results.json").unlink(missing_ok=True)
     invocation = dbt.cli(build_args(), context=context, target_path=target_path(), raise_on_error=False)
     yield from invocation.stream()
+    if not (folder / "run_results.json").exists():
+        raise dg.Failure("dbt stopped before it wrote run_results.json: see its output above")
     # Not every dbt test maps to an asset check (tests on sources or on several models don't), so the
     # complete tally comes from dbt's own run_results.json.
     results = invocation.get_artifact("run_results.json")["results"]
     tests = Counter(r["status"] for r in results if r["unique_id"].startswith(("test.", "unit_test.")))
     failed = [r["unique_id"] for r in results if r["status"] in ("fail", "error")]
     context.log.info(f"dbt tests: {dict(tests)}")
+    if whole and invocation.is_successful():
+        with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
+            build_state.record(con, digest)  # what this complete, passing build was made from
     yield dg.AssetObservation(
         asset_key=TEST_TALLY_ASSET,
         metadata={

@@ -11,6 +11,7 @@ from orchestration import settings
 from orchestration.defs.ingest.checks import CHECK_SPECS, RAW_DOCUMENTS, RAW_FACTS, evaluate_checks
 from orchestration.defs.ingest.resources import ReportsFolder
 from orchestration.refresh import RefreshResult, refresh_raw_tables
+from orchestration.writer_lock import writer_lock
 
 
 def _newest_facts_markdown(con, limit: int = 10) -> str:
@@ -66,7 +67,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
         raise dg.Failure(f"reports folder {root} does not exist")
     # The working file's folder exists after `jiedao build`, not before a first run from the UI or a sensor.
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.get_connection() as con:
+    with writer_lock(Path(duckdb.database)), duckdb.get_connection() as con:
         limit = settings.max_file_bytes()
         parse_files = functools.partial(parse_many, max_bytes=limit) if limit else parse_many
         result = refresh_raw_tables(con, root, parse_files=parse_files)

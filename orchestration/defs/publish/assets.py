@@ -1,10 +1,10 @@
 """The published warehouse: what BI tools open, replaced atomically once every dbt test has passed."""
 
 import dagster as dg
-import duckdb
 
-from orchestration import build_state, settings
-from orchestration.publish import MART_TABLES, WORK_DB_CONFIG, publish
+from orchestration import settings
+from orchestration.publish import MART_TABLES, publish
+from orchestration.writer_lock import writer_lock
 
 
 @dg.asset(
@@ -18,11 +18,8 @@ from orchestration.publish import MART_TABLES, WORK_DB_CONFIG, publish
     "the marts. Runs only after the dbt build and all its tests succeeded.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    work = settings.work_db_path()
-    digest = build_state.current_digest(work, settings.DBT_PROJECT_DIR)
-    with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
-        build_state.record(con, digest)  # lets the next run on the same inputs skip dbt and publishing
-    result = publish(work, settings.db_path())
+    with writer_lock(settings.work_db_path()):
+        result = publish(settings.work_db_path(), settings.db_path())
     context.log.info(f"published {result.path}")
     return dg.MaterializeResult(
         metadata={
