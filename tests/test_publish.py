@@ -54,3 +54,30 @@ def test_rows_still_in_the_write_ahead_log_are_published(tmp_path: Path) -> None
 
     published = publish(work, tmp_path / "jiedao.duckdb")
     assert published.tables == {"dim_metrics": 507}
+
+
+def test_a_build_is_skippable_only_with_its_record_and_complete_exports(tmp_path: Path) -> None:
+    from orchestration import build_state
+    from orchestration.publish import MART_TABLES, PARQUET_STATE_FILE
+
+    work = tmp_path / ".build" / "jiedao.duckdb"
+    _make_work_file(work, WORK_DB_CONFIG)
+    with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
+        for table in MART_TABLES:  # every mart, so that every export exists
+            con.execute(f"CREATE TABLE IF NOT EXISTS main.{table} AS SELECT 1 AS id")
+        build_state.record(con, "digest-1")
+    published = publish(work, tmp_path / "jiedao.duckdb").path
+    assert build_state.published_digest(published) == "digest-1"
+
+    marker = published.parent / "parquet" / PARQUET_STATE_FILE
+    marker.write_text("another build")
+    assert build_state.published_digest(published) is None, "exports of another build"
+    marker.write_text("digest-1")
+    (published.parent / "parquet" / "dim_metrics.parquet").unlink()
+    assert build_state.published_digest(published) is None, "an export is missing"
+
+    with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
+        build_state.forget(con)  # what a dbt build does before it starts
+    publish(work, published)
+    assert build_state.published_digest(published) is None, "a build without a record is never skipped"
+    assert not marker.exists()
