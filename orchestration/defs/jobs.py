@@ -7,7 +7,8 @@ import dagster as dg
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
     selection=dg.AssetSelection.all(),
-    description="Ingest the reports folder and rebuild every dbt model, with all tests.",
+    description="Ingest the reports folder, rebuild every dbt model with its data tests, publish; dbt and "
+    "publishing are skipped when no input changed since the published build.",
 )
 
 # JIEDAO_EXECUTOR picks how steps run. The default runs the whole run in one process: a step process

@@ -1,4 +1,4 @@
-"""A daily rebuild: picks up whatever the sensor did not (it may be off), and re-runs every dbt test."""
+"""A daily refresh: picks up what the sensor did not (it may be off); a folder scan if nothing changed."""
 
 import dagster as dg
 
