@@ -49,4 +49,6 @@ class JiedaoDbtCliResource(DbtCliResource):
         return None
 
 
-dbt_resource = JiedaoDbtCliResource(project_dir=dbt_project)
+# The dbt beside this interpreter, by path: another `dbt` earlier on PATH (another venv, dbt Fusion) must
+# not run, since the version above and the build digest name this one.
+dbt_resource = JiedaoDbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(_BIN_DIR) / "dbt"))
