@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
 from orchestration.publish import MART_TABLES, PARQUET_STATE_FILE, STORAGE_COMPATIBILITY_VERSION, parquet_dir
+from orchestration.settings import env_flag
 
 FORCE_ENV = "JIEDAO_FORCE_REBUILD"
 _VERSIONED_PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
 
 
 def force_rebuild() -> bool:
-    return os.environ.get(FORCE_ENV, "").strip().lower() in ("1", "true", "yes")
+    return env_flag(FORCE_ENV)
 
 
 def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:

@@ -57,3 +57,8 @@ def max_file_bytes() -> int | None:
     """Files larger than this are quarantined without being read (None: the ingest library's default)."""
     value = os.environ.get("JIEDAO_MAX_FILE_BYTES")
     return int(value) if value else None
+
+
+def env_flag(name: str) -> bool:
+    """An on/off environment variable: 1, true or yes (any case) is on."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")

@@ -1,6 +1,5 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, run by one `dbt build`."""
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +22,7 @@ UNIT_TESTS_ENV = "JIEDAO_DBT_UNIT_TESTS"
 
 
 def build_args() -> list[str]:
-    if os.environ.get(UNIT_TESTS_ENV, "").strip() in ("1", "true", "yes"):
+    if settings.env_flag(UNIT_TESTS_ENV):
         return ["build"]
     return ["build", "--exclude-resource-type", "unit_test"]
 
