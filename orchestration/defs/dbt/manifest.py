@@ -8,6 +8,7 @@ the manifest, tells whether the manifest on disk is still the project's.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -16,13 +17,23 @@ _SKIPPED_FOLDERS = {"target", "logs", "dbt_packages"}
 _STAMP_NAME = "manifest.sources.sha256"
 
 
+def _project_files(project_dir: Path) -> list[Path]:
+    """The files dbt reads, without descending into dbt's own output: target/ holds one folder of
+    compiled SQL per working file and grows to tens of thousands of files, walked for nothing."""
+    files = []
+    for folder, subfolders, names in os.walk(project_dir):
+        if Path(folder) == project_dir:
+            subfolders[:] = [name for name in subfolders if name not in _SKIPPED_FOLDERS]
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        files += [Path(folder, name) for name in names if not name.startswith(".")]
+    return sorted(files)
+
+
 def project_digest(project_dir: Path) -> str:
     """Hash of the files dbt parses: models, tests, macros, seeds, project and profile files."""
     digest = hashlib.sha256()
-    for path in sorted(project_dir.rglob("*")):
-        relative = path.relative_to(project_dir)
-        if path.is_file() and relative.parts[0] not in _SKIPPED_FOLDERS and not relative.name.startswith("."):
-            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+    for path in _project_files(project_dir):
+        digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
