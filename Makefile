@@ -25,9 +25,10 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jiedao build
 
-## Run the whole test suite (pipeline tests run Dagster and dbt for real on the seeds).
+## Run the whole test suite (pipeline tests run Dagster and dbt for real on the seeds), one test module
+## per core at a time (pytest-xdist): most of the time goes to real builds, which run side by side.
 test: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

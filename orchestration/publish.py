@@ -110,6 +110,19 @@ def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) 
     con.execute("DETACH dst")
 
 
+def _durable_replace(partial: Path, final: Path) -> None:
+    """Rename `partial` over `final` once its bytes are on disk, then make the rename itself durable: a
+    power cut right after a bare rename can leave `final` empty on some filesystems."""
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, final)
+    folder = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def _mark_exports(published: Path) -> None:
     """Tell which build the Parquet files belong to, once they and the published file are in place."""
     marker = parquet_dir(published) / PARQUET_STATE_FILE
@@ -124,7 +137,7 @@ def _mark_exports(published: Path) -> None:
         return
     partial = marker.with_name(f".{marker.name}.tmp")
     partial.write_text(digest, encoding="utf-8")
-    os.replace(partial, marker)
+    _durable_replace(partial, marker)
 
 
 def publish(work: Path, published: Path) -> Published:
@@ -152,7 +165,7 @@ def publish(work: Path, published: Path) -> Published:
         raise
     finally:
         con.close()
-    os.replace(partial, published)
+    _durable_replace(partial, published)
     _mark_exports(published)
     with duckdb.connect(str(published), read_only=True) as check:
         names = [

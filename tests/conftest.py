@@ -51,3 +51,11 @@ def seeds_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sub
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return db, result
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules with slow tests first, each module still in one piece. `make test` spreads whole modules
+    over workers (pytest-xdist, --dist loadfile) in this order: the long ones (real builds, minutes each)
+    start early, and the short ones fill the gaps, so the workers finish together."""
+    slow_files = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow_files)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from orchestration.writer_lock import writer_lock
+
 _SKIPPED_FOLDERS = {"target", "logs", "dbt_packages"}
 _STAMP_NAME = "manifest.sources.sha256"
 
@@ -44,6 +46,12 @@ def prepare_manifest(project: DbtProject) -> bool:
     digest = project_digest(Path(project.project_dir))
     if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
         return False
-    project.preparer.prepare(project)
-    stamp.write_text(digest)
+    # Two builds started together on a stale manifest (two warehouses, parallel tests) would both run
+    # `dbt parse` into the same target/ and one could read the other's half-written manifest: one parses,
+    # the other waits and then finds it current.
+    with writer_lock(manifest):
+        if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
+            return False
+        project.preparer.prepare(project)
+        stamp.write_text(digest)
     return True
