@@ -14,11 +14,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jieba
-import jieba.posseg
 
 from ingest.numbers import word_set
+
+if TYPE_CHECKING:
+    import jieba.posseg
 
 _DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = _DATA_DIR / "jieba_user_dict.txt"
@@ -48,6 +51,10 @@ _NOUN_FLAGS = ("n", "nz", "nt", "b")
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    # Imported on first use: loading jieba's tag tables takes ~1 s, which every process that imports the
+    # extractor (Dagster's code server, a run that finds nothing new to parse) would pay for nothing.
+    import jieba.posseg
+
     return jieba.posseg.POSTokenizer(_tokenizer())
 
 
