@@ -145,7 +145,9 @@ def _parse_many_in_child(paths: Sequence[Path], workers: int) -> float:
         # This checkout's `ingest`, whichever copy of the code the benchmark runs from.
         path = os.pathsep.join(filter(None, [str(_REPO_ROOT), os.environ.get("PYTHONPATH")]))
         env = {**os.environ, "PYTHONPATH": path}
-        done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"parse_many on {workers} worker(s) failed:\n{done.stderr[-4000:]}")
     return float(done.stdout.strip().splitlines()[-1])
 
 

@@ -15,6 +15,7 @@ writes into view definitions ("jiedao"."staging"...) resolves the same in both f
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from dataclasses import dataclass
@@ -65,6 +66,24 @@ def _mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _durable_replace(partial: Path, final: Path) -> None:
+    """Rename `partial` over `final` once its bytes are on disk, then make the rename itself durable: a
+    power cut right after a bare rename can leave `final` empty on some filesystems."""
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, final)
+    try:
+        folder = os.open(final.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError as exc:
+        # Some network and FUSE filesystems cannot sync a folder; the file is published all the same.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES):
+            raise
+
+
 def _export_parquet(con: duckdb.DuckDBPyConnection, catalog: str, target: Path) -> None:
     """One Parquet file per mart, each written beside its final name and renamed into place."""
     target.mkdir(parents=True, exist_ok=True)
@@ -72,7 +91,7 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, catalog: str, target: Path) 
         final = target / f"{table}.parquet"
         partial = target / f".{table}.parquet.tmp"
         con.execute(f'COPY "{catalog}".main."{table}" TO {_literal(partial)} (FORMAT parquet)')
-        os.replace(partial, final)
+        _durable_replace(partial, final)  # on disk before the marker vouches for it
 
 
 def _remove_stale_partials(published: Path) -> None:
@@ -108,19 +127,6 @@ def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) 
     con.execute(f"ATTACH {_literal(partial)} AS dst (STORAGE_VERSION '{STORAGE_COMPATIBILITY_VERSION}')")
     con.execute(f'COPY FROM DATABASE "{catalog}" TO dst')
     con.execute("DETACH dst")
-
-
-def _durable_replace(partial: Path, final: Path) -> None:
-    """Rename `partial` over `final` once its bytes are on disk, then make the rename itself durable: a
-    power cut right after a bare rename can leave `final` empty on some filesystems."""
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, final)
-    folder = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def _mark_exports(published: Path) -> None:

@@ -16,14 +16,24 @@ def _copy_project(tmp_path: Path) -> Path:
     return project
 
 
-def test_output_folders_and_hidden_files_do_not_count(tmp_path: Path) -> None:
+def test_output_folders_hidden_files_and_dangling_links_do_not_count(tmp_path: Path) -> None:
     project = _copy_project(tmp_path)
     before = project_digest(project)
-    for folder in ("target/build-0123/compiled", "logs", "dbt_packages/pkg", ".cache"):
+    for folder in ("target/build-0123/compiled", "logs", "dbt_packages/pkg"):
         (project / folder).mkdir(parents=True)
         (project / folder / "out.sql").write_text("select 1")
     (project / "models" / ".model.sql.swp").write_text("editor state")
+    (project / "models" / "gone.sql").symlink_to(tmp_path / "nowhere.sql")
     assert project_digest(project) == before
+
+
+def test_a_model_in_a_hidden_folder_counts(tmp_path: Path) -> None:
+    """dbt parses models in hidden folders too: adding one must re-parse and rebuild."""
+    project = _copy_project(tmp_path)
+    before = project_digest(project)
+    (project / "models" / ".drafts").mkdir()
+    (project / "models" / ".drafts" / "draft_model.sql").write_text("select 1 as x")
+    assert project_digest(project) != before
 
 
 def test_a_changed_model_seed_or_nested_file_changes_it(tmp_path: Path) -> None:

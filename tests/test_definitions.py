@@ -5,6 +5,8 @@ A snapshot of names, as in dagster-open-platform: an accidental rename shows up 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
@@ -109,8 +111,20 @@ def test_target_folders_of_vanished_working_files_are_removed(tmp_path, monkeypa
     kept = claim(project)
     unowned = project / "target" / "build-by-hand"
     unowned.mkdir()
+    # Another build's sweep removes a folder between this one's listing and its reading the owner file.
+    unreadable = project / "target" / "build-being-removed"
+    unreadable.mkdir()
+    (unreadable / "working_file.txt").write_text(str(tmp_path / "elsewhere.duckdb"))
+    read_text = Path.read_text
+
+    def vanishing(self: Path, *args, **kwargs) -> str:
+        if self.parent == unreadable:
+            raise FileNotFoundError(self)
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", vanishing)
 
     monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "third" / "jiedao.duckdb"))
     third = claim(project)
     assert not gone.exists(), "its working file never existed"
-    assert kept.exists() and third.exists() and unowned.exists()
+    assert kept.exists() and third.exists() and unowned.exists() and unreadable.exists()

@@ -21,14 +21,15 @@ _STAMP_NAME = "manifest.sources.sha256"
 
 def _project_files(project_dir: Path) -> list[Path]:
     """The files dbt reads, without descending into dbt's own output: target/ holds one folder of
-    compiled SQL per working file and grows to tens of thousands of files, walked for nothing."""
+    compiled SQL per working file and grows to tens of thousands of files, walked for nothing. Hidden
+    files are left out (editor swap files, `.user.yml`), but not hidden folders: dbt parses models there."""
     files = []
     for folder, subfolders, names in os.walk(project_dir):
         if Path(folder) == project_dir:
             subfolders[:] = [name for name in subfolders if name not in _SKIPPED_FOLDERS]
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        # Regular files only (links followed): a dangling link or a pipe is nothing dbt can read.
         files += [Path(folder, name) for name in names if not name.startswith(".")]
-    return sorted(files)
+    return sorted(path for path in files if path.is_file())
 
 
 def project_digest(project_dir: Path) -> str:
@@ -46,9 +47,9 @@ def prepare_manifest(project: DbtProject) -> bool:
     digest = project_digest(Path(project.project_dir))
     if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
         return False
-    # Two builds started together on a stale manifest (two warehouses, parallel tests) would both run
-    # `dbt parse` into the same target/ and one could read the other's half-written manifest: one parses,
-    # the other waits and then finds it current.
+    # Two builds started together on a stale manifest (two warehouses, parallel tests): dagster-dbt
+    # serializes their parses, but both would still parse (8-20 s each). Under this lock the second one
+    # re-reads the stamp that the first wrote and finds the manifest current.
     with writer_lock(manifest):
         if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
             return False

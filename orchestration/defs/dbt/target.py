@@ -30,7 +30,12 @@ def claim(project_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / _OWNER_FILE).write_text(str(settings.work_db_path()), encoding="utf-8")
     for other in folder.parent.glob("build-*"):
-        owner = other / _OWNER_FILE
-        if other != folder and owner.is_file() and not Path(owner.read_text(encoding="utf-8")).exists():
+        if other == folder:
+            continue
+        try:
+            owner = Path((other / _OWNER_FILE).read_text(encoding="utf-8"))
+        except OSError:  # not claimed yet, or being removed by another build's sweep right now
+            continue
+        if not owner.exists():
             shutil.rmtree(other, ignore_errors=True)
     return folder
