@@ -18,7 +18,13 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publish import MART_TABLES, PARQUET_STATE_FILE, STORAGE_COMPATIBILITY_VERSION, parquet_dir
+from orchestration.publish import (
+    MART_TABLES,
+    PARQUET_STATE_FILE,
+    STORAGE_COMPATIBILITY_VERSION,
+    parquet_dir,
+    recorded_digest,
+)
 from orchestration.settings import env_flag
 
 FORCE_ENV = "JIEDAO_FORCE_REBUILD"
@@ -55,16 +61,15 @@ def published_digest(published: Path) -> str | None:
     if not published.exists():
         return None
     try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone()
+        digest = recorded_digest(published)
     except duckdb.Error:
-        return None  # no such table: published before the record existed, or by a failed dbt build
+        return None  # not a DuckDB file a reader can open: rebuild and publish over it
     exports = parquet_dir(published)
     marker = exports / PARQUET_STATE_FILE
     complete = all((exports / f"{table}.parquet").exists() for table in MART_TABLES)
-    if not row or not complete or not marker.exists() or marker.read_text().strip() != row[0]:
+    if digest is None or not complete or not marker.exists() or marker.read_text().strip() != digest:
         return None
-    return row[0]
+    return digest
 
 
 def forget(con: duckdb.DuckDBPyConnection) -> None:

@@ -129,15 +129,20 @@ def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) 
     con.execute("DETACH dst")
 
 
-def _mark_exports(published: Path) -> None:
-    """Tell which build the Parquet files belong to, once they and the published file are in place."""
-    marker = parquet_dir(published) / PARQUET_STATE_FILE
-    with duckdb.connect(str(published), read_only=True) as con:
+def recorded_digest(database: Path) -> str | None:
+    """The build digest recorded in a DuckDB file (meta.build_state), or None if it holds none."""
+    with duckdb.connect(str(database), read_only=True) as con:
         has_record = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'build_state'"
         ).fetchone()[0]
         row = con.execute("SELECT inputs_digest FROM meta.build_state").fetchone() if has_record else None
-    digest = row[0] if row else None
+    return row[0] if row else None
+
+
+def _mark_exports(published: Path) -> None:
+    """Tell which build the Parquet files belong to, once they and the published file are in place."""
+    marker = parquet_dir(published) / PARQUET_STATE_FILE
+    digest = recorded_digest(published)
     if digest is None:
         marker.unlink(missing_ok=True)
         return

@@ -45,13 +45,17 @@ def prepare_manifest(project: DbtProject) -> bool:
     manifest = Path(project.manifest_path)
     stamp = manifest.with_name(_STAMP_NAME)
     digest = project_digest(Path(project.project_dir))
-    if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
+
+    def current() -> bool:
+        return manifest.exists() and stamp.exists() and stamp.read_text() == digest
+
+    if current():
         return False
     # Two builds started together on a stale manifest (two warehouses, parallel tests): dagster-dbt
     # serializes their parses, but both would still parse (8-20 s each). Under this lock the second one
     # re-reads the stamp that the first wrote and finds the manifest current.
     with writer_lock(manifest):
-        if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
+        if current():
             return False
         project.preparer.prepare(project)
         stamp.write_text(digest)
