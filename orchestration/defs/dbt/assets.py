@@ -5,11 +5,12 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
 from orchestration import build_state, settings
 from orchestration.defs.dbt.resources import dbt_project
-from orchestration.defs.dbt.target import claim, target_path
+from orchestration.defs.dbt.runner import run_dbt
+from orchestration.defs.dbt.target import claim
 from orchestration.defs.dbt.translator import JiedaoDbtTranslator
 from orchestration.publish import WORK_DB_CONFIG
 from orchestration.writer_lock import writer_lock
@@ -27,18 +28,19 @@ def build_args() -> list[str]:
     return ["build", "--exclude-resource-type", "unit_test"]
 
 
+TRANSLATOR = JiedaoDbtTranslator()
+
+
 @dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=JiedaoDbtTranslator(),
-    pool=settings.DUCKDB_WRITER_POOL,
+    manifest=dbt_project.manifest_path, dagster_dbt_translator=TRANSLATOR, pool=settings.DUCKDB_WRITER_POOL
 )
-def jiedao_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def jiedao_dbt_assets(context: dg.AssetExecutionContext):
     work = settings.work_db_path()
     with writer_lock(work):
-        yield from _build(context, dbt, work)
+        yield from _build(context, work)
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, work: Path):
+def _build(context: dg.AssetExecutionContext, work: Path):
     digest = build_state.current_digest(work, settings.DBT_PROJECT_DIR)
     whole = not context.is_subset  # a run of some models only was asked for: it always runs them
     unchanged = digest == build_state.published_digest(settings.db_path())
@@ -52,20 +54,17 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, work: Path):
         return
     with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
         build_state.forget(con)
-    folder = claim(Path(dbt.project_dir))
-    # A run that dies before dbt writes its results must not report the previous run's tally.
-    (folder / "run_results.json").unlink(missing_ok=True)
-    invocation = dbt.cli(build_args(), context=context, target_path=target_path(), raise_on_error=False)
-    yield from invocation.stream()
-    if not (folder / "run_results.json").exists():
-        raise dg.Failure("dbt stopped before it wrote run_results.json: see its output above")
+    folder = claim(Path(dbt_project.project_dir))
+    outcome = yield from run_dbt(context, build_args(), dbt_project, folder, TRANSLATOR)
+    if outcome.result is None:
+        raise dg.Failure(f"dbt could not run: {outcome.exception}")
     # Not every dbt test maps to an asset check (tests on sources or on several models don't), so the
-    # complete tally comes from dbt's own run_results.json.
-    results = invocation.get_artifact("run_results.json")["results"]
-    tests = Counter(r["status"] for r in results if r["unique_id"].startswith(("test.", "unit_test.")))
-    failed = [r["unique_id"] for r in results if r["status"] in ("fail", "error")]
+    # complete tally comes from dbt's own results.
+    results = [(r.node.unique_id, str(r.status)) for r in outcome.result.results]
+    tests = Counter(status for unique_id, status in results if unique_id.startswith(("test.", "unit_test.")))
+    failed = [unique_id for unique_id, status in results if status in ("fail", "error")]
     context.log.info(f"dbt tests: {dict(tests)}")
-    if whole and invocation.is_successful():
+    if whole and outcome.success:
         with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
             build_state.record(con, digest)  # what this complete, passing build was made from
     yield dg.AssetObservation(
@@ -76,5 +75,5 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, work: Path):
             "dbt_tests_warned": tests.get("warn", 0),
         },
     )
-    if not invocation.is_successful():
+    if not outcome.success:
         raise dg.Failure("dbt build failed", metadata={"failed_nodes": dg.MetadataValue.json(failed)})

@@ -1,0 +1,129 @@
+"""`dbt build` in the run's own process, its node results streamed as Dagster events.
+
+dagster-dbt runs dbt as a subprocess: on these machines that costs ~5 s per run (a new interpreter
+importing dbt-core and the adapter) that the run process has already paid, since defining the dbt assets
+imports dbt. dbt's documented programmatic entry point, `dbtRunner`, runs the same command here, and each
+node's result event, turned into the dict that dbt's JSON log line would carry, goes through
+dagster-dbt's own public `DbtCoreCliEventMessage.to_default_asset_events`: the same materializations,
+asset checks and observations as `DbtCliResource.cli(...).stream()`.
+
+dbt changes the process's working directory while it runs (to the project) and keeps global state
+between invocations; runs are single-writer (the writer pool and lock) and every path we pass is
+absolute, so neither reaches anything else.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtProject
+from dagster_dbt.asset_utils import (
+    extract_runtime_selection_from_args,
+    get_updated_cli_invocation_params_for_context,
+)
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+# The events that carry one node's outcome; dagster-dbt turns these (and only these) into Dagster events.
+_RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+_FINISHED = object()
+
+
+def dbt_argv(
+    context: dg.AssetExecutionContext,
+    args: Sequence[str],
+    project: DbtProject,
+    target: Path,
+    translator: DagsterDbtTranslator,
+) -> tuple[list[str], Any]:
+    """The dbt command line for `args` in this context: dagster-dbt's selection of the assets and checks
+    the run asked for (as `dbt.cli` computes it), and the folders of this run. Also the invocation
+    parameters, whose manifest and translator map dbt's events back to assets."""
+    cleaned, selects, excludes = extract_runtime_selection_from_args(list(args))
+    params = get_updated_cli_invocation_params_for_context(
+        context=context,
+        manifest={},
+        dagster_dbt_translator=translator,
+        runtime_selects=selects,
+        runtime_excludes=excludes,
+    )
+    # dagster-dbt may move a very large selection into a selectors.yml of a temporary project copy
+    project_dir = params.dbt_project.project_dir if params.dbt_project else project.project_dir
+    argv = [
+        *cleaned,
+        *params.selection_args,
+        *(["--indirect-selection", params.indirect_selection] if params.indirect_selection else []),
+        "--project-dir",
+        str(Path(project_dir).resolve()),
+        "--profiles-dir",
+        str(Path(project.profiles_dir).resolve()),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target),
+    ]
+    return argv, params
+
+
+def _close_duckdb() -> None:
+    """Close the database that dbt-duckdb keeps open in the process after dbt returns (its environment is
+    a class attribute, closed at exit): the next steps open the same file with their own configuration,
+    which DuckDB refuses while another handle with a different one is open."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+        if environment is not None:
+            environment.close()
+
+
+def run_dbt(
+    context: dg.AssetExecutionContext,
+    args: Sequence[str],
+    project: DbtProject,
+    target: Path,
+    translator: DagsterDbtTranslator,
+) -> Generator[Any, None, Any]:
+    """Run `dbt <args>` in this process, yielding Dagster events as nodes finish; return dbt's
+    `dbtRunnerResult` (`success`, `result`, `exception`)."""
+    from dbt.cli.main import dbtRunner  # dbt's CLI module: only the process that builds needs it
+    from dbt_common.events.functions import msg_to_dict
+
+    argv, params = dbt_argv(context, args, project, target, translator)
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    outcome: dict[str, Any] = {}
+
+    def on_event(msg: Any) -> None:
+        if msg.info.name in _RESULT_EVENTS:
+            results.put(msg_to_dict(msg))
+
+    def invoke() -> None:
+        try:
+            outcome["result"] = dbtRunner(callbacks=[on_event]).invoke(argv)
+        except BaseException as error:  # re-raised in the step's thread below
+            outcome["error"] = error
+        finally:
+            _close_duckdb()
+            results.put(_FINISHED)
+
+    context.log.info("dbt " + " ".join(argv))
+    # dbt runs in a thread so that each node's events reach Dagster as it finishes, not at the end.
+    worker = threading.Thread(target=invoke, name="dbt", daemon=True)
+    worker.start()
+    while (raw := results.get()) is not _FINISHED:
+        message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+        yield from message.to_default_asset_events(
+            manifest=params.manifest,
+            dagster_dbt_translator=params.dagster_dbt_translator,
+            context=context,
+            target_path=target,
+            project=params.dbt_project or project,
+        )
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
