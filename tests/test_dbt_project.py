@@ -188,6 +188,33 @@ def test_every_fact_and_document_reaches_the_marts(warehouse):
     assert warehouse.execute("select count(*) from main.targets_vs_actuals").fetchone()[0] == n_targets
 
 
+@pytest.mark.parametrize(
+    ("mart", "column", "bad_value"),
+    [
+        ("fct_metric_facts", "comparator", "'x'"),  # accepted values: a check constraint
+        ("fct_metric_facts", "value", "null"),  # not null
+        ("fct_metric_facts", "period_end_month", "13"),  # a range
+        ("targets_vs_actuals", "status", "'pending'"),  # a rule across columns (on a row with an actual)
+    ],
+)
+def test_the_marts_refuse_rows_their_contracts_forbid(warehouse, tmp_path, mart, column, bad_value):
+    # Checks that a single row can fail are constraints of the mart's contract, enforced by DuckDB when dbt
+    # fills the table: no query after the fact, and a violating build stops before anything is published.
+    (built,) = warehouse.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(built, copy)
+    with duckdb.connect(str(copy)) as con:
+        changed = (
+            f"select * replace ({bad_value} as {column}) from main.{mart}"
+            f" where {column} is distinct from {bad_value}"
+        )
+        assert con.execute(f"select count(*) from ({changed})").fetchone()[0] > 0
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(f"insert into main.{mart} {changed} limit 1")
+
+
 def test_units_convert_to_base_units(warehouse):
     value_base, unit_base = warehouse.execute(
         "select value_base, unit_base from main.fct_metric_facts where fact_id = 'fr23_final'"
