@@ -15,22 +15,42 @@ from pathlib import Path
 from orchestration import settings
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _use_folders(args: argparse.Namespace) -> Path | None:
+    """Point settings at --reports-dir / --db; the reports folder, or None (with a message) if missing."""
     if args.reports_dir:
         os.environ["JIEDAO_REPORTS_DIR"] = str(Path(args.reports_dir).resolve())
     if args.db:
         os.environ["JIEDAO_DB"] = str(Path(args.db).resolve())
-    if args.force:
-        os.environ["JIEDAO_FORCE_REBUILD"] = "1"
     os.environ["JIEDAO_DB"] = str(settings.db_path())
     reports_dir = settings.reports_dir()
     if not reports_dir.is_dir():
         print(f"error: reports folder {reports_dir} does not exist", file=sys.stderr)
-        return 2
+        return None
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
+    return reports_dir
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    if args.force:
+        os.environ["JIEDAO_FORCE_REBUILD"] = "1"
+    reports_dir = _use_folders(args)
+    if reports_dir is None:
+        return 2
     from orchestration.build import run_build
 
     return run_build(reports_dir, settings.db_path())
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    reports_dir = _use_folders(args)
+    if reports_dir is None:
+        return 2
+    from orchestration.watch import watch
+
+    try:
+        return watch(reports_dir, settings.db_path(), args.interval, args.max_builds)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -92,6 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="run dbt and publish even if nothing changed since the last run"
     )
     build.set_defaults(func=_cmd_build)
+
+    watch = commands.add_parser(
+        "watch", help="stay up and rebuild whenever the reports folder changes (fast refreshes)"
+    )
+    watch.add_argument("--reports-dir", help=f"report files (default {settings.DEFAULT_REPORTS_DIR})")
+    watch.add_argument("--db", help=f"DuckDB warehouse file (default {settings.DEFAULT_DB_PATH})")
+    watch.add_argument("--interval", type=float, default=2.0, help="seconds between looks (default 2)")
+    watch.add_argument(
+        "--max-builds", type=int, help="stop after this many builds (default: run until Ctrl-C)"
+    )
+    watch.set_defaults(func=_cmd_watch)
 
     extract = commands.add_parser("extract", help="print the facts of report files (no warehouse)")
     extract.add_argument("files", nargs="+")

@@ -57,16 +57,33 @@ def dbt_argv(
         *cleaned,
         *params.selection_args,
         *(["--indirect-selection", params.indirect_selection] if params.indirect_selection else []),
-        "--project-dir",
-        str(Path(project_dir).resolve()),
-        "--profiles-dir",
-        str(Path(project.profiles_dir).resolve()),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target),
+        *_folder_args(Path(project_dir), Path(project.profiles_dir), target),
     ]
     return argv, params
+
+
+def _folder_args(project_dir: Path, profiles_dir: Path, target: Path) -> list[str]:
+    return [
+        *("--project-dir", str(project_dir.resolve()), "--profiles-dir", str(profiles_dir.resolve())),
+        *("--target-path", str(target), "--log-path", str(target)),
+    ]
+
+
+def warm_up_dbt(project: DbtProject, target: Path) -> bool:
+    """`dbt compile` in this process, changing nothing in the warehouse: a process that will run dbt again
+    (`jiedao watch`) loads dbt's parse, compiles its macros and reads the warehouse's catalog now rather than
+    in its first build. Returns whether dbt succeeded."""
+    from dbt.cli.main import dbtRunner
+
+    argv = ["compile", "--exclude-resource-type", "unit_test", "--quiet"]
+    try:
+        return (
+            dbtRunner()
+            .invoke(argv + _folder_args(Path(project.project_dir), Path(project.profiles_dir), target))
+            .success
+        )
+    finally:
+        _close_duckdb()
 
 
 def _close_duckdb() -> None:
