@@ -12,7 +12,13 @@ _METRIC_DICTIONARY = _PACKAGE_DIR.parent / "dbt_project" / "seeds" / "metric_dic
 
 @lru_cache(maxsize=1)
 def parser_fingerprint() -> str:
-    """Hash of every source and data file the extraction depends on (16 hex characters)."""
+    """Hash of every source and data file the extraction depends on (16 hex characters), as this process
+    loaded them (computed once: the files may change on disk, the imported code does not)."""
+    return current_parser_fingerprint()
+
+
+def current_parser_fingerprint() -> str:
+    """The same hash of the files as they are on disk now."""
     digest = hashlib.sha256()
     files = sorted(_PACKAGE_DIR.rglob("*.py")) + sorted((_PACKAGE_DIR / "data").glob("*"))
     files += [_METRIC_DICTIONARY] if _METRIC_DICTIONARY.exists() else []

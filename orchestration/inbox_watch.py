@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,18 +28,44 @@ class FileState:
 Snapshot = dict[str, FileState]  # path relative to the folder (POSIX style) -> its state
 
 
-def snapshot(root: Path) -> Snapshot:
-    """Size and mtime of every report file below `root`; a file that vanishes while listed is left out."""
-    states: Snapshot = {}
-    for path in sorted(root.rglob("*")):
-        if not is_report_file(path, root):
+def _entries(folder: str) -> Iterator[os.DirEntry]:
+    """The entries below `folder`, hidden ones left out, hidden folders and links to folders not entered
+    (as `is_report_file` and `Path.rglob` do)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # removed or unreadable while listed
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path)
+        else:
+            yield entry
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Size and mtime of every report file below `root`; a file that vanishes while listed is left out.
+
+    One `stat` per entry from `os.scandir`: a watcher looks every few seconds, and `Path.rglob` with
+    separate link and file tests took ~1 s per look at 10,000 files. Links go through `is_report_file`.
+    """
+    states: Snapshot = {}
+    for entry in _entries(str(root)):
         try:
-            stat = path.stat()
+            if entry.is_symlink():
+                if not is_report_file(Path(entry.path), root):
+                    continue
+                stat = entry.stat()
+            elif entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+            else:
+                continue
         except OSError:
             continue
-        states[path.relative_to(root).as_posix()] = FileState(stat.st_size, stat.st_mtime_ns)
-    return states
+        states[Path(entry.path).relative_to(root).as_posix()] = FileState(stat.st_size, stat.st_mtime_ns)
+    return dict(sorted(states.items()))
 
 
 def fingerprint(states: Snapshot) -> str:

@@ -28,10 +28,10 @@ TRIGGER_TAGS = {"jiedao/trigger": "watch"}
 
 def code_fingerprint() -> str:
     """What the loaded definitions were made from: the parser's code and dictionaries, and the dbt project."""
-    from ingest.version import parser_fingerprint
+    from ingest.version import current_parser_fingerprint
     from orchestration.defs.dbt.manifest import project_digest
 
-    return parser_fingerprint() + project_digest(settings.DBT_PROJECT_DIR)
+    return current_parser_fingerprint() + project_digest(settings.DBT_PROJECT_DIR)
 
 
 def _restart() -> None:

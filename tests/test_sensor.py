@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from ingest.inventory import is_report_file
 from orchestration import inbox_watch
 from orchestration.defs.automation.definitions import defs as automation_defs
 from orchestration.defs.automation.sensors import reports_inbox_sensor
@@ -38,6 +39,24 @@ def test_snapshot_lists_reports_and_skips_hidden_files(tmp_path: Path) -> None:
         "a.txt": FileState(len("甲".encode()), T0),
         "sub/b.html": FileState(len("<p>乙</p>".encode()), T0 + 1),
     }
+
+
+def test_snapshot_lists_exactly_the_files_the_inventory_takes_for_reports(tmp_path: Path) -> None:
+    # The snapshot walks with os.scandir for speed; what it lists must be what is_report_file accepts.
+    _write(tmp_path / "a.txt", "甲", T0)
+    _write(tmp_path / "sub" / "deeper" / "c.txt", "丙", T0 + 2)
+    _write(tmp_path / "sub" / ".hidden" / "d.txt", "丁", T0)
+    (tmp_path / "link-in.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "link-dir").symlink_to(tmp_path / "sub")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "empty").mkdir()
+    expected = {
+        path.relative_to(tmp_path).as_posix(): FileState(path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(tmp_path.rglob("*"))
+        if is_report_file(path, tmp_path)
+    }
+    assert set(expected) == {"a.txt", "link-in.txt", "sub/deeper/c.txt"}
+    assert inbox_watch.snapshot(tmp_path) == expected
 
 
 def test_compare_reports_only_changes_that_held_still() -> None:

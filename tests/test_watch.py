@@ -64,3 +64,19 @@ def test_watch_builds_when_a_report_arrives(tmp_path: Path) -> None:
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
         runs = instance.get_runs(dg.RunsFilter(tags={"jiedao/trigger": "watch"}))
     assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
+
+
+def test_the_watcher_sees_a_changed_dbt_project_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What it compares before each build, to restart rather than build with stale definitions.
+    from orchestration import settings, watch
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(settings.DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(settings, "DBT_PROJECT_DIR", project)
+    before = watch.code_fingerprint()
+    assert watch.code_fingerprint() == before
+    model = project / "models" / "marts" / "dim_metrics.sql"
+    model.write_text(model.read_text() + "\n-- edited\n")
+    assert watch.code_fingerprint() != before
