@@ -104,18 +104,21 @@ def warm_up() -> None:
     extractor's dictionaries, and dbt's first invocation (its parse, macros and the warehouse's catalog),
     so that a long-lived process (`jiedao watch`) builds at the speed of later builds from the start."""
     from ingest.document import parse_bytes
+    from ingest.version import parser_fingerprint
     from orchestration.defs.dbt.resources import dbt_project
     from orchestration.defs.dbt.runner import warm_up_dbt
     from orchestration.defs.dbt.target import claim
     from orchestration.writer_lock import writer_lock
 
+    parser_fingerprint()  # taken now, with the code just imported (it stamps every document parsed here)
     prepare_dbt_manifest()
     build_warehouse_job()
     parse_bytes(_WARM_UP_TEXT.encode(), "warm-up.txt")
     work = settings.work_db_path()
     if work.exists():  # else the first build creates it, and warms dbt up itself
         with writer_lock(work):
-            warm_up_dbt(dbt_project, claim(Path(dbt_project.project_dir)))
+            if not warm_up_dbt(dbt_project, claim(Path(dbt_project.project_dir))):
+                print("warning: dbt compile failed while warming up; the first build shows why", flush=True)
 
 
 def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = None) -> int:

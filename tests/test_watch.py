@@ -80,3 +80,15 @@ def test_the_watcher_sees_a_changed_dbt_project_on_disk(
     model = project / "models" / "marts" / "dim_metrics.sql"
     model.write_text(model.read_text() + "\n-- edited\n")
     assert watch.code_fingerprint() != before
+
+
+def test_watch_refuses_an_interval_that_would_spin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orchestration.cli import main
+
+    assert (
+        main(["watch", "--reports-dir", str(tmp_path), "--db", str(tmp_path / "w.duckdb"), "--interval", "0"])
+        == 2
+    )
+    assert "--interval must be a positive number" in capsys.readouterr().err

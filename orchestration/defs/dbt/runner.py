@@ -7,9 +7,9 @@ node's result event, turned into the dict that dbt's JSON log line would carry, 
 dagster-dbt's own public `DbtCoreCliEventMessage.to_default_asset_events`: the same materializations,
 asset checks and observations as `DbtCliResource.cli(...).stream()`.
 
-dbt changes the process's working directory while it runs (to the project) and keeps global state
-between invocations; runs are single-writer (the writer pool and lock) and every path we pass is
-absolute, so neither reaches anything else.
+dbt keeps global state between invocations (and some of its tasks change the working directory); runs are
+single-writer (the writer pool and lock) and every path passed here is absolute, so neither reaches
+anything else. dbt cannot be stopped from outside its thread: a step that ends early waits for it.
 """
 
 from __future__ import annotations
@@ -124,23 +124,31 @@ def run_dbt(
         except BaseException as error:  # re-raised in the step's thread below
             outcome["error"] = error
         finally:
-            _close_duckdb()
-            results.put(_FINISHED)
+            try:
+                _close_duckdb()
+            except Exception as error:
+                outcome.setdefault("error", error)
+            finally:
+                results.put(_FINISHED)  # always: the step's thread waits for it
 
     context.log.info("dbt " + " ".join(argv))
     # dbt runs in a thread so that each node's events reach Dagster as it finishes, not at the end.
     worker = threading.Thread(target=invoke, name="dbt", daemon=True)
     worker.start()
-    while (raw := results.get()) is not _FINISHED:
-        message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-        yield from message.to_default_asset_events(
-            manifest=params.manifest,
-            dagster_dbt_translator=params.dagster_dbt_translator,
-            context=context,
-            target_path=target,
-            project=params.dbt_project or project,
-        )
-    worker.join()
+    try:
+        while (raw := results.get()) is not _FINISHED:
+            message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+            yield from message.to_default_asset_events(
+                manifest=params.manifest,
+                dagster_dbt_translator=params.dagster_dbt_translator,
+                context=context,
+                target_path=target,
+                project=params.dbt_project or project,
+            )
+    finally:
+        # Also when the step stops early (a terminated run, an event that fails to map): the caller's writer
+        # lock must not be released while dbt still writes the working file, so wait for dbt to end.
+        worker.join()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
