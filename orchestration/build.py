@@ -33,7 +33,7 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
     }
 
 
-def summarize(work_db: Path, checks: tuple[int, int] | None, counts: dict[str, int] | None) -> str:
+def summarize(work_db: Path, checks: tuple[int, int, int] | None, counts: dict[str, int] | None) -> str:
     """What this build did, read from the working file (which holds it even when publishing was skipped)."""
     with duckdb.connect(str(work_db), read_only=True) as con:
         docs = dict(con.execute("SELECT status, count(*) FROM raw.documents GROUP BY ALL").fetchall())
@@ -54,22 +54,29 @@ def summarize(work_db: Path, checks: tuple[int, int] | None, counts: dict[str, i
         lines.append("dbt build skipped: nothing changed since the published build (--force rebuilds)")
     else:
         lines.append(f"dbt tests: {checks[0]} passed, {checks[1]} failed")
+        if checks[2]:  # a model, seed or snapshot that failed (a row its contract refuses, an SQL error)
+            lines.append(f"dbt models failed: {checks[2]} (their tests did not run)")
     shown = (f"{name} {'-' if count is None else count}" for name, count in marts.items())
     lines.append("marts: " + ", ".join(shown))
     return "\n".join(lines)
 
 
-def _dbt_test_tally(result) -> tuple[int, int] | None:
-    """(passed, failed) dbt tests, as the dbt asset recorded them from dbt's run_results.json; None if
-    the dbt step skipped the build (inputs unchanged since the published build)."""
+def _dbt_test_tally(result) -> tuple[int, int, int] | None:
+    """(tests passed, tests failed, models failed), as the dbt asset recorded them from dbt's results; None
+    if the dbt step skipped the build (inputs unchanged since the published build)."""
     for event in result.all_events:
         if event.event_type_value == "ASSET_OBSERVATION":
             metadata = event.asset_observation_data.asset_observation.metadata
             if "dbt_build_skipped" in metadata:
                 return None
             if "dbt_tests_passed" in metadata:
-                return metadata["dbt_tests_passed"].value, metadata["dbt_tests_failed"].value
-    return 0, 0
+                models_failed = metadata.get("dbt_models_failed")
+                return (
+                    metadata["dbt_tests_passed"].value,
+                    metadata["dbt_tests_failed"].value,
+                    models_failed.value if models_failed else 0,
+                )
+    return 0, 0, 0
 
 
 def build_warehouse_job():

@@ -63,6 +63,7 @@ def _build(context: dg.AssetExecutionContext, work: Path):
     results = [(r.node.unique_id, str(r.status)) for r in outcome.result.results]
     tests = Counter(status for unique_id, status in results if unique_id.startswith(("test.", "unit_test.")))
     failed = [unique_id for unique_id, status in results if status in ("fail", "error")]
+    models_failed = sum(1 for unique_id in failed if not unique_id.startswith(("test.", "unit_test.")))
     context.log.info(f"dbt tests: {dict(tests)}")
     if whole and outcome.success:
         with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
@@ -73,6 +74,7 @@ def _build(context: dg.AssetExecutionContext, work: Path):
             "dbt_tests_passed": tests.get("pass", 0),
             "dbt_tests_failed": tests.get("fail", 0) + tests.get("error", 0),
             "dbt_tests_warned": tests.get("warn", 0),
+            "dbt_models_failed": models_failed,
         },
     )
     if not outcome.success:

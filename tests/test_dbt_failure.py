@@ -1,0 +1,39 @@
+"""A dbt failure in a pipeline run (dbt runs in the step's process) fails the run and publishes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS_DIR, run_jiedao
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_row_the_marts_refuse_fails_the_build_and_keeps_the_published_file(tmp_path: Path) -> None:
+    inbox, db = tmp_path / "inbox", tmp_path / "wh" / "jiedao.duckdb"
+    inbox.mkdir()
+    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
+        shutil.copy(seed, inbox / seed.name)
+    env = {"DAGSTER_HOME": str(tmp_path / "dagster")}
+    first = run_jiedao("build", "--reports-dir", str(inbox), "--db", str(db), env=env)
+    assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
+    published = db.read_bytes()
+
+    # A fact no extractor writes (comparator 'x'), slipped into the working file's raw table: the ingest
+    # keeps it (its document is unchanged), and fct_metric_facts' contract refuses it.
+    with duckdb.connect(str(db.parent / ".build" / db.name)) as con:
+        con.execute(
+            "INSERT INTO raw.facts SELECT * REPLACE (fact_id || '-bad' AS fact_id, 'x' AS comparator)"
+            " FROM raw.facts LIMIT 1"
+        )
+    second = run_jiedao("build", "--reports-dir", str(inbox), "--db", str(db), "--force", env=env)
+    output = second.stdout + second.stderr
+    assert second.returncode == 1, output[-4000:]
+    assert "build failed" in output and "was not replaced" in output, output[-4000:]
+    assert "CHECK constraint failed" in output and "fct_metric_facts" in output, output[-4000:]
+    assert "dbt models failed: 1" in output, output[-4000:]
+    assert db.read_bytes() == published
