@@ -42,11 +42,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
-    reports_dir = _use_folders(args)
-    if reports_dir is None:
-        return 2
     if args.interval <= 0:
         print("error: --interval must be a positive number of seconds", file=sys.stderr)
+        return 2
+    reports_dir = _use_folders(args)
+    if reports_dir is None:
         return 2
     from orchestration.watch import watch
 

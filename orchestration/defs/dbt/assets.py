@@ -20,6 +20,8 @@ TEST_TALLY_ASSET = dg.AssetKey(["fct_metric_facts"])
 # dbt's unit tests check model logic on fixed inputs: they run in `make test` (a plain `dbt build`), and
 # a pipeline run skips them, as dbt advises for production; JIEDAO_DBT_UNIT_TESTS=1 runs them here too.
 UNIT_TESTS_ENV = "JIEDAO_DBT_UNIT_TESTS"
+# unique_id prefixes of dbt's data and unit tests (the other nodes are models, seeds, snapshots)
+_TEST_PREFIXES = ("test.", "unit_test.")
 
 
 def build_args() -> list[str]:
@@ -61,9 +63,9 @@ def _build(context: dg.AssetExecutionContext, work: Path):
     # Not every dbt test maps to an asset check (tests on sources or on several models don't), so the
     # complete tally comes from dbt's own results.
     results = [(r.node.unique_id, str(r.status)) for r in outcome.result.results]
-    tests = Counter(status for unique_id, status in results if unique_id.startswith(("test.", "unit_test.")))
+    tests = Counter(status for unique_id, status in results if unique_id.startswith(_TEST_PREFIXES))
     failed = [unique_id for unique_id, status in results if status in ("fail", "error")]
-    models_failed = sum(1 for unique_id in failed if not unique_id.startswith(("test.", "unit_test.")))
+    models_failed = sum(1 for unique_id in failed if not unique_id.startswith(_TEST_PREFIXES))
     context.log.info(f"dbt tests: {dict(tests)}")
     if whole and outcome.success:
         with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
