@@ -27,7 +27,17 @@ from ingest.clauses import (
     full_sentence_start,
 )
 from ingest.lists import distribution_items, respectively
-from ingest.metrics import ACTION_VERBS, clean_metric, metric_after, metric_before, metric_tier, segment
+from ingest.metrics import (
+    ACTION_VERBS,
+    FRAME_WORDS,
+    clean_metric,
+    counts_things,
+    metric_after,
+    metric_before,
+    metric_tier,
+    opens_with_verb,
+    segment,
+)
 from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
 from ingest.numbers import NumberMention, find_numbers, prefix_hedge
@@ -99,14 +109,25 @@ def _sentence_of(ctx: _Context, pos: int) -> tuple[int, int]:
 
 
 def _metric_for(
-    view: str, clause_lo: int, num_start: int, after_start: int, after_end: int
+    view: str, clause_lo: int, num_start: int, after_start: int, after_end: int, unit: str
 ) -> tuple[tuple[int, int] | None, int]:
     """(metric span, end of the metric in the prefix) for a number; the span may lie after the number."""
     prefix = view[clause_lo:num_start]
     span = metric_before(prefix)
-    after_span = metric_after(view[after_start:after_end])
+    counted = counts_things(unit)
+    after_span = metric_after(view[after_start:after_end], counted=counted)
     trimmed = prefix.rstrip()
     prefers_after = trimmed.endswith("等") or trimmed.endswith("的") or not trimmed
+    if counted and after_span is not None:
+        # Rule count_names_follow: what a count counts is written after its classifier (完成辖区11台AED设备
+        # 铺设, 出清38家省市县高耗低效工业企业); the words before are a verb or a place. Not when what
+        # follows is an action (发现问题30处整改30处).
+        a, b = after_start + after_span[0], after_start + after_span[1]
+        prefers_after = prefers_after or not (opens_with_verb(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b))
+    if counted and span is not None and not prefers_after and prefix[span[0] : span[1]] in FRAME_WORDS:
+        # Rule count_subject_before_verb: a framing verb is no name for a count (规上工业企业新增1家,
+        # 企业数量增加到12家): the noun phrase before it is.
+        span = metric_before(prefix[: span[0]]) or span
     if span is not None and after_span is not None:
         # A phrase ending in an action (投资, 粤港澳大湾区建设) names the activity, not what is counted:
         # 建设38项重点工作 counts the 重点工作 after the number.
@@ -129,6 +150,10 @@ def _metric_for(
     return (clause_lo + span[0], clause_lo + span[1]), span[1]
 
 
+# A phrase after a count that reaches another number before any quote is a second quantity, no thing.
+_NUMBER_FIRST_RE = re.compile(r"[^“\"‘]*\d")
+
+
 def _pre_hedge_start(view: str, start: int) -> int:
     """Where the words in front of a number end once hedges (超过, 近, 约 ...) are taken off."""
     comp, at = prefix_hedge(view, start)
@@ -149,7 +174,9 @@ def _facts_for(
     comma_lo = clause_start(view, lo, num_lo, CLAUSE_BOUNDARY)
     comma_full = clause_start(view, sent_start, num_lo, CLAUSE_BOUNDARY)
     after_end = clause_end(view, m.span_end, sent_end)
-    metric_span, metric_end_in_prefix = _metric_for(view, clause_lo, num_lo, m.span_end, after_end)
+    metric_span, metric_end_in_prefix = _metric_for(
+        view, clause_lo, num_lo, m.span_end, after_end, m.unit
+    )
     prefix = view[clause_lo:num_lo]
     if metric_span is not None and metric_span[0] < m.start:
         lead = prefix[metric_end_in_prefix:]

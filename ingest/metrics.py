@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import jieba
 
-from ingest.numbers import word_set
+from ingest.numbers import unit_base, word_set
 
 if TYPE_CHECKING:
     import jieba.posseg
@@ -201,14 +201,32 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
 
 
 _AFTER_STOP_RE = re.compile(
-    r"[,，、：:;；。！？!?()（）\[\]【】《》\s·•●◆▲■]|等(?!级|奖)|逐一|全部|均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
+    r"[,，、：:;；。！？!?()（）\[\]【】《》\s·•●◆▲■]|等(?!级|奖)|逐一|全部|(?<![人户亩])均|已|相继|同步|分别|成功|完成|实现|入选|获评|荣获|通过|开展|"
     r"实行|进行|得到|参加|参与|获得|提供|联合|组建|下沉|共计|共|达|为|的|和|与|及|或|累计|正|按|在|被|纳入|列入|建成|投入|"
     r"顺利|正式|有效|持续|稳步|不断|加快|积极|全面|率先|首次|集中|陆续|先后|基本|已经|得以"
 )
 
 
-def metric_after(text: str) -> tuple[int, int] | None:
-    """The metric right after a number's unit ('企业亩均税收调查' in 256家企业亩均税收调查), as offsets."""
+# A second measure of the same things between a count and what it counts: 11条15.36公里的“五彩共富路”.
+_SECOND_MEASURE_RE = re.compile(r"(?:约|近|超)?[\d.]+[余多]?[\u4e00-\u9fff]{1,4}?的")
+
+
+def metric_after(text: str, counted: bool = False) -> tuple[int, int] | None:
+    """The metric right after a number's unit ('企业亩均税收调查' in 256家企业亩均税收调查), as offsets.
+
+    `counted`: the unit counts or measures things (see `counts_things`), so "的" after it, or after a
+    second measure of the same things, leads to the thing itself (3000余方的文化旅游综合体).
+    """
+    lead = 0
+    if counted:
+        second = _SECOND_MEASURE_RE.match(text)
+        if second:
+            lead = second.end()
+        elif text.startswith("的"):
+            lead = 1
+        if lead:
+            span = metric_after(text[lead:])
+            return (lead + span[0], lead + span[1]) if span else None
     if not text or text[0] in _BOUNDARY_CHARS or text[0] == "的":
         return None  # 以88.2%的增长率…: what follows 的 describes the number, the metric stands before
     # A stop word ends the phrase only after its first character: 集中式饮用水水源地 starts with 集中.
@@ -224,6 +242,24 @@ def metric_after(text: str) -> tuple[int, int] | None:
         if 0 <= close < MAX_METRIC_CHARS + 4:
             end = close + 1
     return (0, end)
+
+
+# Units whose thing stands before the number: money (元 and bare scales: 投资5028万), rates, multiples,
+# durations and ages. Every other unit counts or measures a thing, which the text names after the unit.
+_THING_BEFORE_UNITS = word_set("元 美元 欧元 % ‰ 个百分点 百分点 倍 年 天 小时 分钟 个月 周 岁 分 级 度")
+
+
+def counts_things(unit: str) -> bool:
+    """Whether a unit counts or measures things (台, 家, 亩, 公里): 完成辖区11台AED设备铺设 counts AED设备."""
+    base = unit_base(unit)
+    return bool(base) and base not in _THING_BEFORE_UNITS and not base.endswith("元")
+
+
+@lru_cache(maxsize=4096)
+def opens_with_verb(phrase: str) -> bool:
+    """Whether a phrase opens with a verb or an adverb (整改30处, 均已挂牌): an action, not a thing."""
+    words = _pos_tokenizer().lcut(phrase.strip(), HMM=False)
+    return bool(words) and words[0].flag in ("v", "d", "vd", "ad", "p", "c")
 
 
 def clean_metric(phrase: str) -> str:
