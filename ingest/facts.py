@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ingest import cues
+from ingest import cues, outcomes
 from ingest.clauses import (
     CLAUSE_BOUNDARY,
     LIST_BOUNDARY,
@@ -113,7 +113,7 @@ def _metric_for(
 ) -> tuple[tuple[int, int] | None, int]:
     """(metric span, end of the metric in the prefix) for a number; the span may lie after the number."""
     prefix = view[clause_lo:num_start]
-    span = metric_before(prefix)
+    span = metric_before(prefix[: outcomes.goal_name_end(prefix)])
     counted = counts_things(unit)
     after_span = metric_after(view[after_start:after_end], counted=counted)
     trimmed = prefix.rstrip()
@@ -201,6 +201,12 @@ def _facts_for(
         num_lo,
         view[m.span_end : m.span_end + 6],
     )
+    role = outcomes.role_in_statement(view, clause_lo, num_lo, m.span_end, measure)
+    if role is not None and role.names_previous:
+        # (任务数18家): the goal of the measure just named; 财政收入完成…: the measure before 完成.
+        name_lo = clause_start(view, sent_start, role.names_before, CLAUSE_BOUNDARY) if role.names_before else 0
+        before = metric_before(view[name_lo : role.names_before]) if role.names_before else None
+        metric_raw = clean_metric(text[name_lo + before[0] : name_lo + before[1]]) if before else ""
     if not metric_raw:
         # 比上年增加14545元, 同比增长8%, 比上年提高2.1个百分点: the metric named just before.
         mem = last_metric.get(sent_start, {})
@@ -229,6 +235,8 @@ def _facts_for(
         kind = cues.review_kind(view, lead, measure, clause_lo, metric_lo, comma_full, num_lo)
     else:
         kind = cues.unheaded_kind(view, lead, measure, full_start, comma_full, num_lo, m.span_end, sent_end)
+    if role is not None:
+        kind = role.kind
     future = (
         cues.forecast_year(view[full_start:num_lo], span.year or review_year) if comparator == "~" else None
     )

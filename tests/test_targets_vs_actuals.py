@@ -67,6 +67,21 @@ def test_target_without_outcome_is_pending(statuses):
     assert _status(statuses, 2024, "财政收入", "growth_pct") == "pending"
 
 
+@pytest.mark.parametrize(
+    ("metric", "status"),
+    [
+        ("优强企业", "met"),  # 引进优强企业21家(任务数18家)
+        ("上报到位资金", "met"),  # 上报到位资金36亿元(任务数34亿元)
+        ("工业投资", "missed"),  # 完成年度目标任务42亿元的92.36%
+        ("市场主体", "met"),  # 完成全年目标任务7家的114.29%
+        ("技改投资", "met"),  # 技改投资目标5亿元,完成5.6亿元
+    ],
+)
+def test_in_text_target_and_outcome(statuses, metric: str, status: str):
+    # One report proves a goal met or missed when it states both (ingest/outcomes.py)
+    assert _status(statuses, 2023, metric, "level") == status
+
+
 def test_every_target_is_a_row_of_the_district(statuses):
-    assert len(statuses) == 7
+    assert len(statuses) == 12
     assert {row[-1] for row in statuses.values()} == {"望湖街道"}

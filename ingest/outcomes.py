@@ -1,0 +1,69 @@
+"""Targets and outcomes stated in one breath: the only way a single report proves a goal met or missed.
+
+- bracketed_task: 引进优强企业21家(任务数18家), 上报到位资金36亿元(任务数34亿元): the bracketed number is the
+  goal of the measure just reported;
+- completion_of_task: 完成全年目标任务7家的114.29%, 完成年度目标任务42亿元的92.36%, 完成全年任务(8亿元)
+  进度的95%: the amount is the goal, the percentage an actual ratio of it;
+- stated_goal_then_result: 固定资产投资目标5亿元,完成5.6亿元: the goal carries the name, the result shares it.
+
+A goal takes the year of the statement (the year under review), not the plan year: it is the goal the
+result is measured against. `targets_vs_actuals` pairs them (same metric and year, or same sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest import rules
+
+_GOAL_WORD = r"(?:目标任务|任务数|目标数|目标值|计划数|目标|任务|计划)"
+_BRACKETED_GOAL_RE = re.compile(rf"[(（]\s*(?:全年|年度|年)?{_GOAL_WORD}\s*[:：为是]?\s*$")
+_COMPLETION_LEAD_RE = re.compile(
+    rf"完成(?:了)?(?:全年|年度|年初|全年度)?(?:下达的|确定的)?(?:各项)?{_GOAL_WORD}(?:任务)?\s*[(（]?\s*$"
+)
+_COMPLETION_TAIL_RE = re.compile(r"\s*[)）]?\s*(?:进度)?的\s*[\d.]+\s*[%％]")
+# 的95% after a goal amount (目标任务7家的, 全年任务(8亿元)进度的) or right after the goal words.
+_RATIO_OF_GOAL_RE = re.compile(
+    rf"{_GOAL_WORD}(?:任务)?\s*(?:[(（]?\s*[\d.]+\s*[^\d,，。;；、]{{0,4}}?\s*[)）]?)?\s*(?:进度)?的\s*$"
+)
+# 固定资产投资目标5亿元 names a goal; 完成烟叶生产任务603万公斤 reports a task done, so bare 任务 is no cue.
+_GOAL_NAME_TAIL_RE = re.compile(r"(?:全年|年度)?(?:目标任务|任务数|目标数|目标值|计划数|目标)\s*(?:为|是|:|：)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    kind: str  # target or actual
+    # The measure is named before 完成 (财政收入完成年度目标任务42亿元的92%) when `names_before` is set;
+    # else, with `names_previous`, by the measure just named in the sentence.
+    names_previous: bool
+    names_before: int | None = None
+
+
+_WINDOW = 30  # characters before a number where a statement's goal words stand
+
+
+def role_in_statement(view: str, clause_lo: int, num_lo: int, span_end: int, measure: str) -> Role | None:
+    """The kind a number takes from a goal-and-result statement around it; None if it is in none."""
+    lo = max(0, num_lo - _WINDOW)
+    head = view[lo:num_lo]
+    if measure == "level" and _BRACKETED_GOAL_RE.search(head) and rules.enabled("bracketed_task"):
+        return Role("target", names_previous=True)
+    if measure == "level" and rules.enabled("completion_of_task"):
+        lead = _COMPLETION_LEAD_RE.search(head)
+        if lead and _COMPLETION_TAIL_RE.match(view, span_end):
+            return Role("target", names_previous=True, names_before=lo + lead.start())
+    if measure == "ratio_pct" and rules.enabled("completion_of_task"):
+        of_goal = _RATIO_OF_GOAL_RE.search(head)
+        if of_goal:
+            done = view.rfind("完成", lo, lo + of_goal.start() + 1)
+            return Role("actual", names_previous=True, names_before=done if done >= clause_lo else None)
+    return None
+
+
+def goal_name_end(prefix: str) -> int:
+    """Where the measure's name ends in 固定资产投资目标 (rule stated_goal_then_result): before the goal word."""
+    m = _GOAL_NAME_TAIL_RE.search(prefix)
+    if m and m.start() >= 2 and rules.enabled("stated_goal_then_result"):
+        return m.start()
+    return len(prefix)

@@ -1,0 +1,58 @@
+"""Goals and results stated in one breath (ingest/outcomes.py), on sentences of real reports: the forms
+quoted in issue 13 from reports outside the project, and the corpus's own (corpus 032, 046, 091)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.facts import extract_facts
+from ingest.models import DocumentMetadata
+
+REVIEW = DocumentMetadata(review_year=2023, plan_year=2024)
+
+
+def _facts(sentence: str) -> list[tuple[str, str, str, float, int | None]]:
+    text = "一、2023年工作回顾\n" + sentence + "\n二、2024年工作计划\n力争财政收入增长6%。\n"
+    return [(f.kind, f.metric_raw, f.measure, f.value, f.year) for f in extract_facts(text, REVIEW)][:-1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goal"),
+    [
+        ("引进优强企业21家(任务数18家)。", ("target", "优强企业", "level", 18.0, 2023)),
+        ("上报到位资金36亿元(任务数34亿元)。", ("target", "上报到位资金", "level", 34.0, 2023)),
+    ],
+)
+def test_bracketed_task_is_the_goal_of_the_measure_before(sentence: str, goal: tuple) -> None:
+    actual, target = _facts(sentence)
+    assert actual[0] == "actual" and actual[1] == goal[1]
+    assert target == goal
+
+
+def test_completion_of_task_gives_a_goal_and_an_actual_ratio() -> None:
+    assert _facts("工业投资完成年度目标任务42亿元的92.36%。") == [
+        ("target", "工业投资", "level", 42.0, 2023),
+        ("actual", "工业投资", "ratio_pct", 92.36, 2023),
+    ]
+    assert _facts("引进项目9个,完成全年目标任务7家的114.29%。")[1:] == [
+        ("target", "项目", "level", 7.0, 2023),
+        ("actual", "项目", "ratio_pct", 114.29, 2023),
+    ]
+
+
+def test_completion_ratio_is_named_by_the_measure_before_wancheng() -> None:
+    # corpus 032
+    assert _facts("服务业投入完成年度目标的113%。") == [("actual", "服务业投入", "ratio_pct", 113.0, 2023)]
+
+
+def test_stated_goal_then_result() -> None:
+    assert _facts("技改投资目标5亿元,完成5.6亿元。") == [
+        ("target", "技改投资", "level", 5.0, 2023),
+        ("actual", "技改投资", "level", 5.6, 2023),
+    ]
+
+
+@pytest.mark.parametrize("sentence", ["完成协议投资额任务2.55亿元。", "完成烟叶生产任务603万公斤。"])
+def test_a_task_done_is_an_actual(sentence: str) -> None:
+    # corpus 046 and 091: 完成…任务N reports what was done
+    assert [row[0] for row in _facts(sentence)] == ["actual"]
