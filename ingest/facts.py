@@ -123,7 +123,8 @@ def _metric_for(
         # 铺设, 出清38家省市县高耗低效工业企业); the words before are a verb or a place. Not when what
         # follows is an action (发现问题30处整改30处).
         a, b = after_start + after_span[0], after_start + after_span[1]
-        prefers_after = prefers_after or not (opens_with_verb(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b))
+        names_action = opens_with_verb(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b)
+        prefers_after = prefers_after or not names_action
     if counted and span is not None and not prefers_after and prefix[span[0] : span[1]] in FRAME_WORDS:
         # Rule count_subject_before_verb: a framing verb is no name for a count (规上工业企业新增1家,
         # 企业数量增加到12家): the noun phrase before it is.
@@ -204,9 +205,11 @@ def _facts_for(
     role = outcomes.role_in_statement(view, clause_lo, num_lo, m.span_end, measure)
     if role is not None and role.names_previous:
         # (任务数18家): the goal of the measure just named; 财政收入完成…: the measure before 完成.
-        name_lo = clause_start(view, sent_start, role.names_before, CLAUSE_BOUNDARY) if role.names_before else 0
-        before = metric_before(view[name_lo : role.names_before]) if role.names_before else None
-        metric_raw = clean_metric(text[name_lo + before[0] : name_lo + before[1]]) if before else ""
+        metric_raw = ""
+        if role.names_before:
+            name_lo = clause_start(view, sent_start, role.names_before, CLAUSE_BOUNDARY)
+            before = metric_before(view[name_lo : role.names_before])
+            metric_raw = clean_metric(text[name_lo + before[0] : name_lo + before[1]]) if before else ""
     if not metric_raw:
         # 比上年增加14545元, 同比增长8%, 比上年提高2.1个百分点: the metric named just before.
         mem = last_metric.get(sent_start, {})

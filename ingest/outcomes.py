@@ -28,7 +28,9 @@ _RATIO_OF_GOAL_RE = re.compile(
     rf"{_GOAL_WORD}(?:任务)?\s*(?:[(（]?\s*[\d.]+\s*[^\d,，。;；、]{{0,4}}?\s*[)）]?)?\s*(?:进度)?的\s*$"
 )
 # 固定资产投资目标5亿元 names a goal; 完成烟叶生产任务603万公斤 reports a task done, so bare 任务 is no cue.
-_GOAL_NAME_TAIL_RE = re.compile(r"(?:全年|年度)?(?:目标任务|任务数|目标数|目标值|计划数|目标)\s*(?:为|是|:|：)?\s*$")
+_GOAL_NAME_TAIL_RE = re.compile(
+    r"(?:全年|年度)?(?:目标任务|任务数|目标数|目标值|计划数|目标)\s*(?:为|是|:|：)?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def role_in_statement(view: str, clause_lo: int, num_lo: int, span_end: int, mea
 
 
 def goal_name_end(prefix: str) -> int:
-    """Where the measure's name ends in 固定资产投资目标 (rule stated_goal_then_result): before the goal word."""
+    """Where the measure's name ends in 固定资产投资目标5亿元: before the goal word (stated_goal_then_result)."""
     m = _GOAL_NAME_TAIL_RE.search(prefix)
     if m and m.start() >= 2 and rules.enabled("stated_goal_then_result"):
         return m.start()
