@@ -175,9 +175,7 @@ def _facts_for(
     comma_lo = clause_start(view, lo, num_lo, CLAUSE_BOUNDARY)
     comma_full = clause_start(view, sent_start, num_lo, CLAUSE_BOUNDARY)
     after_end = clause_end(view, m.span_end, sent_end)
-    metric_span, metric_end_in_prefix = _metric_for(
-        view, clause_lo, num_lo, m.span_end, after_end, m.unit
-    )
+    metric_span, metric_end_in_prefix = _metric_for(view, clause_lo, num_lo, m.span_end, after_end, m.unit)
     prefix = view[clause_lo:num_lo]
     if metric_span is not None and metric_span[0] < m.start:
         lead = prefix[metric_end_in_prefix:]

@@ -64,7 +64,7 @@ def role_in_statement(view: str, clause_lo: int, num_lo: int, span_end: int, mea
 
 
 def goal_name_end(prefix: str) -> int:
-    """Where the measure's name ends in 固定资产投资目标5亿元: before the goal word (stated_goal_then_result)."""
+    """Where the name ends in 固定资产投资目标5亿元: before the goal word (stated_goal_then_result)."""
     m = _GOAL_NAME_TAIL_RE.search(prefix)
     if m and m.start() >= 2 and rules.enabled("stated_goal_then_result"):
         return m.start()
