@@ -35,7 +35,7 @@ from ingest.metrics import (
     metric_after,
     metric_before,
     metric_tier,
-    opens_with_verb,
+    names_an_action,
     segment,
 )
 from ingest.models import DocumentMetadata, Fact
@@ -123,7 +123,7 @@ def _metric_for(
         # 铺设, 出清38家省市县高耗低效工业企业); the words before are a verb or a place. Not when what
         # follows is an action (发现问题30处整改30处).
         a, b = after_start + after_span[0], after_start + after_span[1]
-        names_action = opens_with_verb(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b)
+        names_action = names_an_action(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b)
         prefers_after = prefers_after or not names_action
     if counted and span is not None and not prefers_after and prefix[span[0] : span[1]] in FRAME_WORDS:
         # Rule count_subject_before_verb: a framing verb is no name for a count (规上工业企业新增1家,

@@ -56,12 +56,20 @@ _SUBJECTLESS_RE = re.compile(
 _SHARED_HEAD_QUALIFIERS = word_set("城镇 农村 城市 乡村 城乡 进口 出口 存款 贷款 男性 女性 一般")
 
 
+# Two things fused into one word (城乡居民 = 城镇居民 and 农村居民; 存贷款余额 = 存款余额 and 贷款余额):
+# with two numbers, each number goes to one of them.
+_FUSED_PAIRS = {"城乡": ("城镇", "农村"), "存贷款": ("存款", "贷款"), "进出口": ("进口", "出口")}
+
+
 def _split_subject(subject: str) -> list[str] | None:
     subject = _SUBJECT_LEAD_RE.sub("", subject).strip()
     if not subject:
         return None
-    if subject.startswith("城乡") and len(subject) > 2:
-        return ["城镇" + subject[2:], "农村" + subject[2:]]
+    for fused, pair in _FUSED_PAIRS.items():
+        at = subject.find(fused)
+        if at >= 0 and len(subject) > len(fused):
+            head, tail = subject[:at], subject[at + len(fused) :]
+            return [head + pair[0] + tail, head + pair[1] + tail]
     parts = [p.strip() for p in _LIST_SPLIT_RE.split(subject) if p.strip()]
     if len(parts) < 2:
         return None

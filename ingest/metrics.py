@@ -255,11 +255,14 @@ def counts_things(unit: str) -> bool:
     return bool(base) and base not in _THING_BEFORE_UNITS and not base.endswith("元")
 
 
+_THING_FLAGS = ("vn", "eng", "j", "an")
+
+
 @lru_cache(maxsize=4096)
-def opens_with_verb(phrase: str) -> bool:
-    """Whether a phrase opens with a verb or an adverb (整改30处, 均已挂牌): an action, not a thing."""
+def names_an_action(phrase: str) -> bool:
+    """Whether a phrase names only an action (整改, 均已挂牌): no noun, unlike 参评项目 or AED设备铺设."""
     words = _pos_tokenizer().lcut(phrase.strip(), HMM=False)
-    return bool(words) and words[0].flag in ("v", "d", "vd", "ad", "p", "c")
+    return not any(w.flag.startswith("n") or w.flag in _THING_FLAGS for w in words)
 
 
 def clean_metric(phrase: str) -> str:

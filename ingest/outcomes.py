@@ -4,6 +4,7 @@
   goal of the measure just reported;
 - completion_of_task: 完成全年目标任务7家的114.29%, 完成年度目标任务42亿元的92.36%, 完成全年任务(8亿元)
   进度的95%: the amount is the goal, the percentage an actual ratio of it;
+  为年初预算的135.18% is the same ratio of a budget;
 - stated_goal_then_result: 固定资产投资目标5亿元,完成5.6亿元: the goal carries the name, the result shares it.
 
 A goal takes the year of the statement (the year under review), not the plan year: it is the goal the
@@ -25,7 +26,7 @@ _COMPLETION_LEAD_RE = re.compile(
 _COMPLETION_TAIL_RE = re.compile(r"\s*[)）]?\s*(?:进度)?的\s*[\d.]+\s*[%％]")
 # 的95% after a goal amount (目标任务7家的, 全年任务(8亿元)进度的) or right after the goal words.
 _RATIO_OF_GOAL_RE = re.compile(
-    rf"{_GOAL_WORD}(?:任务)?\s*(?:[(（]?\s*[\d.]+\s*[^\d,，。;；、]{{0,4}}?\s*[)）]?)?\s*(?:进度)?的\s*$"
+    rf"(?:{_GOAL_WORD}|预算)(?:任务)?\s*(?:[(（]?\s*[\d.]+\s*[^\d,，。;；、]{{0,4}}?\s*[)）]?)?\s*(?:进度)?的\s*$"
 )
 # 固定资产投资目标5亿元 names a goal; 完成烟叶生产任务603万公斤 reports a task done, so bare 任务 is no cue.
 _GOAL_NAME_TAIL_RE = re.compile(

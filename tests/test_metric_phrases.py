@@ -68,3 +68,24 @@ def test_money_keeps_its_name_before_the_number() -> None:
     # money and rates name their measure before the number, whatever follows
     assert _metrics("设立专项资金500万元支持制造业。") == [("专项资金", 500.0)]
     assert _metrics("全年完成财政收入12.8亿元,增长25%。")[0] == ("财政收入", 12.8)
+
+
+def test_a_noun_after_a_verb_is_still_a_thing() -> None:
+    # 参评项目 is a thing though jieba tags 参评 a verb (corpus 007); 均已挂牌 is an action (seed 002)
+    assert _metrics("区“新城杯”竞赛中3个参评项目成功入围。") == [("参评项目", 3.0)]
+
+
+def test_fused_pair_gives_each_number_its_own_thing() -> None:
+    # 城乡 = 城镇 + 农村 (corpus 099 and others), 存贷款 = 存款 + 贷款 (corpus 051)
+    assert _metrics("金融机构存贷款余额达到831.8亿元、406.7亿元,分别增长13%、7.9%。") == [
+        ("金融机构存款余额", 831.8),
+        ("金融机构贷款余额", 406.7),
+        ("金融机构存款余额", 13.0),
+        ("金融机构贷款余额", 7.9),
+    ]
+    assert _metrics("城乡居民人均可支配收入分别增长6%、9%以上。") == [
+        ("城镇居民人均可支配收入", 6.0),
+        ("农村居民人均可支配收入", 9.0),
+    ]
+    # one number: the fused word names one measure
+    assert _metrics("外贸进出口总额15亿元,增长8%。")[0] == ("外贸进出口总额", 15.0)

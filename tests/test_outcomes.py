@@ -56,3 +56,9 @@ def test_stated_goal_then_result() -> None:
 def test_a_task_done_is_an_actual(sentence: str) -> None:
     # corpus 046 and 091: 完成…任务N reports what was done
     assert [row[0] for row in _facts(sentence)] == ["actual"]
+
+
+def test_ratio_of_the_budget_is_named_by_the_measure_reported() -> None:
+    # corpus 122 (a budget report), the same form as 完成年度目标的113% (corpus 032)
+    facts = _facts("政府性基金预算财政拨款收入完成4.5万元,为年初预算的100%。")
+    assert facts[1] == ("actual", "政府性基金预算财政拨款收入", "ratio_pct", 100.0, 2023)
