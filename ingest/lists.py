@@ -11,7 +11,12 @@ import re
 from ingest.metrics import metric_before
 from ingest.numbers import word_set
 
-_DIST_CUE_RE = re.compile(r"(?:等(?:[\d一二三四五六七八九十]+[项个])?(?:主要|核心|经济)?指标)|各|均|都")
+# 各/均/都 share a number out only when they stand right before it, or before its verb (均实现100%): inside a
+# name (阳都健华2家) they share nothing.
+_DIST_CUE_RE = re.compile(
+    r"(?:等(?:[\d一二三四五六七八九十]+[项个])?(?:主要|核心|经济)?指标)"
+    r"|(?:各|均|都)(?=(?:已|已经|实现|达到|达|为|在|超过|超|完成|增长|下降|保持|有|是|提高到|提升到)?\s*$)"
+)
 _LIST_SPLIT_RE = re.compile(r"、|和|及|与")
 
 

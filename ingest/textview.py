@@ -117,5 +117,5 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
         sentence=sentence,
         sentence_start=ss,
         metric_raw=metric_raw,
-        unit_raw=INVISIBLE_RE.sub("", unit_raw),
+        unit_raw=INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", unit_raw)),
     )

@@ -89,3 +89,9 @@ def test_fused_pair_gives_each_number_its_own_thing() -> None:
     ]
     # one number: the fused word names one measure
     assert _metrics("外贸进出口总额15亿元,增长8%。")[0] == ("外贸进出口总额", 15.0)
+
+
+def test_distributive_word_inside_a_name_shares_nothing() -> None:
+    # 都 of 阳都健华 is part of a name (corpus 063); 各 right before the number shares it (seed 002)
+    assert _metrics("新增东岳机械、阳都健华2家外国院士工作站。") == [("外国院士工作站", 2.0)]
+    assert _metrics("开展月湖、护城河河长巡河各40次。") == [("月湖", 40.0), ("护城河河长巡河", 40.0)]
