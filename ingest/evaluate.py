@@ -83,7 +83,7 @@ class DocResult:
 @dataclass(slots=True)
 class FieldAccuracy:
     """Field by field, over required gold rows paired with a fact that carries the same quantity inside the
-    gold evidence whatever its other fields: says *why* the facts that match no gold row are wrong."""
+    gold evidence, whatever its other fields: where the number is right, which fields go wrong."""
 
     located: int = 0
     agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FACT_FIELDS, 0))

@@ -246,6 +246,26 @@ def test_reports_missing_from_every_folder_fail_the_command(tmp_path: Path) -> N
     assert report.missing == ["a.txt"] and report.recall == 0.0
 
 
+def test_reports_are_looked_up_in_the_folders_in_order(tmp_path: Path) -> None:
+    gold_dir, first = _toy(
+        tmp_path,
+        OUTPUT_REPORT,
+        "a.txt,actual,2022,year,规上工业总产值,level,12.8,亿元,=,1,0,完成规上工业总产值12.8亿元\n",
+    )
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "a.txt").write_text(OUTPUT_REPORT.replace("12.8", "9.9"), encoding="utf-8")
+    (second / "b.txt").write_text(OUTPUT_REPORT, encoding="utf-8")
+    (gold_dir / "b.csv").write_text(
+        HEADER + "b.txt,actual,2022,year,规上工业总产值,level,12.8,亿元,=,1,0,完成规上工业总产值12.8亿元\n",
+        encoding="utf-8",
+    )
+    # a.txt from the first folder that has it (12.8, found), b.txt from the only one that does.
+    report = run_eval(gold_dir, [first, second])
+    assert (report.tp, report.strict_tp, report.missing) == (2, 2, [])
+    assert run_eval(gold_dir, [second, first]).tp == 1
+
+
 def test_summary_block_ends_the_report(tmp_path: Path) -> None:
     gold_dir, report_dir = _toy(
         tmp_path,
