@@ -46,8 +46,12 @@ manifest: $(STAMP)
 ui: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jiedao ui
 
+## Score the extractor on the whole shared gold (5 seeds + 82 corpus excerpts: development data), strict and
+## lenient; EVAL_ARGS=--json for one JSON object, EVAL_ARGS=--summary-only for the figures alone.
+SHARED ?= ../shared
 eval: $(STAMP)
-	$(BIN)/jiedao eval --gold ../shared/gold/seeds --reports seeds
+	$(BIN)/jiedao eval --gold $(SHARED)/gold/seeds --gold $(SHARED)/gold/corpus \
+		--reports seeds --reports $(SHARED)/corpus $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb*

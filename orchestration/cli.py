@@ -79,10 +79,20 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate import format_report, run_eval
+    from ingest.evaluate import GoldError, format_report, run_eval, to_json
 
-    report = run_eval(Path(args.gold), Path(args.reports))
-    print(format_report(report, show_errors=not args.summary_only))
+    try:
+        report = run_eval(args.gold, args.reports)
+    except GoldError as exc:  # no gold is an error, never a perfect score
+        print(f"jiedao eval: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(to_json(report), ensure_ascii=False))
+    else:
+        print(format_report(report, show_errors=not args.summary_only))
+    if report.missing:  # figures over reports that are not there mean nothing
+        print(f"jiedao eval: {len(report.missing)} report(s) the gold names not found", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -132,10 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per fact")
     extract.set_defaults(func=_cmd_extract)
 
-    evaluate = commands.add_parser("eval", help="score the extractor against gold annotations")
-    evaluate.add_argument("--gold", required=True, help="folder of gold CSVs (shared/gold/GUIDELINE.md)")
-    evaluate.add_argument("--reports", required=True, help="folder of the reports the gold annotates")
+    evaluate = commands.add_parser(
+        "eval", help="score the extractor against gold annotations (strict and lenient, see README)"
+    )
+    evaluate.add_argument(
+        "--gold",
+        required=True,
+        action="append",
+        type=Path,
+        help="folder of gold CSVs (shared/gold/GUIDELINE.md); repeat to score several together",
+    )
+    evaluate.add_argument(
+        "--reports",
+        required=True,
+        action="append",
+        type=Path,
+        help="folder where the reports the gold names are looked up; repeat for several (first match wins)",
+    )
     evaluate.add_argument("--summary-only", action="store_true", help="figures only, no error listing")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.set_defaults(func=_cmd_eval)
 
     ui = commands.add_parser("ui", help="start the Dagster UI (dagster dev)")
