@@ -42,6 +42,7 @@ from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
 from ingest.numbers import NumberMention, find_numbers, prefix_hedge
 from ingest.quantities import boilerplate_spans, is_quantity
+from ingest.rules import enabled, rule
 from ingest.sections import SectionMap, iter_sentences, split_sections
 from ingest.textview import compact_text, remap_fact
 
@@ -118,14 +119,20 @@ def _metric_for(
     after_span = metric_after(view[after_start:after_end], counted=counted)
     trimmed = prefix.rstrip()
     prefers_after = trimmed.endswith("等") or trimmed.endswith("的") or not trimmed
-    if counted and after_span is not None:
+    if counted and after_span is not None and enabled(COUNT_NAMES_FOLLOW):
         # Rule count_names_follow: what a count counts is written after its classifier (完成辖区11台AED设备
         # 铺设, 出清38家省市县高耗低效工业企业); the words before are a verb or a place. Not when what
         # follows is an action (发现问题30处整改30处).
         a, b = after_start + after_span[0], after_start + after_span[1]
         names_action = names_an_action(view[a:b]) or _NUMBER_FIRST_RE.match(view, a, b)
         prefers_after = prefers_after or not names_action
-    if counted and span is not None and not prefers_after and prefix[span[0] : span[1]] in FRAME_WORDS:
+    if (
+        counted
+        and span is not None
+        and not prefers_after
+        and prefix[span[0] : span[1]] in FRAME_WORDS
+        and enabled(COUNT_SUBJECT_BEFORE_VERB)
+    ):
         # Rule count_subject_before_verb: a framing verb is no name for a count (规上工业企业新增1家,
         # 企业数量增加到12家): the noun phrase before it is.
         span = metric_before(prefix[: span[0]]) or span
@@ -150,6 +157,13 @@ def _metric_for(
         return None, len(prefix)
     return (clause_lo + span[0], clause_lo + span[1]), span[1]
 
+
+COUNT_NAMES_FOLLOW = rule(
+    "metrics.count_names_follow", "a count's thing follows its classifier (完成辖区11台AED设备铺设)"
+)
+COUNT_SUBJECT_BEFORE_VERB = rule(
+    "metrics.count_subject_before_verb", "a framing verb is no name for a count (规上工业企业新增1家)"
+)
 
 # A phrase after a count that reaches another number before any quote is a second quantity, no thing.
 _NUMBER_FIRST_RE = re.compile(r"[^“\"‘]*\d")

@@ -10,6 +10,7 @@ import re
 
 from ingest.metrics import metric_before
 from ingest.numbers import word_set
+from ingest.rules import enabled, rule
 
 # 各/均/都 share a number out only when they stand right before it, or before its verb (均实现100%): inside a
 # name (阳都健华2家) they share nothing.
@@ -63,6 +64,9 @@ _SHARED_HEAD_QUALIFIERS = word_set("城镇 农村 城市 乡村 城乡 进口 �
 
 # Two things fused into one word (城乡居民 = 城镇居民 and 农村居民; 存贷款余额 = 存款余额 and 贷款余额):
 # with two numbers, each number goes to one of them.
+FUSED_PAIRS = rule(
+    "lists.fused_pairs", "城乡/存贷款/进出口 with two numbers: one number for each of the pair"
+)
 _FUSED_PAIRS = {"城乡": ("城镇", "农村"), "存贷款": ("存款", "贷款"), "进出口": ("进口", "出口")}
 
 
@@ -70,7 +74,7 @@ def _split_subject(subject: str) -> list[str] | None:
     subject = _SUBJECT_LEAD_RE.sub("", subject).strip()
     if not subject:
         return None
-    for fused, pair in _FUSED_PAIRS.items():
+    for fused, pair in _FUSED_PAIRS.items() if enabled(FUSED_PAIRS) else ():
         at = subject.find(fused)
         if at >= 0 and len(subject) > len(fused):
             head, tail = subject[:at], subject[at + len(fused) :]

@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest import rules
+from ingest.rules import enabled, rule
+
+BRACKETED_TASK = rule("outcomes.bracketed_task", "(任务数18家) after a result is the goal of that measure")
+COMPLETION_OF_TASK = rule(
+    "outcomes.completion_of_task", "完成目标任务X的Y% / 为年初预算的Y%: X a goal, Y an actual ratio of it"
+)
+STATED_GOAL = rule("outcomes.stated_goal_then_result", "X目标A,完成B: the goal word is no part of the name")
 
 _GOAL_WORD = r"(?:目标任务|任务数|目标数|目标值|计划数|目标|任务|计划)"
 _BRACKETED_GOAL_RE = re.compile(rf"[(（]\s*(?:全年|年度|年)?{_GOAL_WORD}\s*[:：为是]?\s*$")
@@ -50,13 +56,13 @@ def role_in_statement(view: str, clause_lo: int, num_lo: int, span_end: int, mea
     """The kind a number takes from a goal-and-result statement around it; None if it is in none."""
     lo = max(0, num_lo - _WINDOW)
     head = view[lo:num_lo]
-    if measure == "level" and _BRACKETED_GOAL_RE.search(head) and rules.enabled("bracketed_task"):
+    if measure == "level" and _BRACKETED_GOAL_RE.search(head) and enabled(BRACKETED_TASK):
         return Role("target", names_previous=True)
-    if measure == "level" and rules.enabled("completion_of_task"):
+    if measure == "level" and enabled(COMPLETION_OF_TASK):
         lead = _COMPLETION_LEAD_RE.search(head)
         if lead and _COMPLETION_TAIL_RE.match(view, span_end):
             return Role("target", names_previous=True, names_before=lo + lead.start())
-    if measure == "ratio_pct" and rules.enabled("completion_of_task"):
+    if measure == "ratio_pct" and enabled(COMPLETION_OF_TASK):
         of_goal = _RATIO_OF_GOAL_RE.search(head)
         if of_goal:
             done = view.rfind("完成", lo, lo + of_goal.start() + 1)
@@ -67,6 +73,6 @@ def role_in_statement(view: str, clause_lo: int, num_lo: int, span_end: int, mea
 def goal_name_end(prefix: str) -> int:
     """Where the name ends in 固定资产投资目标5亿元: before the goal word (stated_goal_then_result)."""
     m = _GOAL_NAME_TAIL_RE.search(prefix)
-    if m and m.start() >= 2 and rules.enabled("stated_goal_then_result"):
+    if m and m.start() >= 2 and enabled(STATED_GOAL):
         return m.start()
     return len(prefix)
