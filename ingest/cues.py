@@ -223,12 +223,13 @@ def measure_and_sign(
         if not lead.strip(" 和、及与或"):
             lead = view[comma_full:num_lo]  # 分别增长6.0%和8.5%: the second number shares the verb
         ratio_metric = bool(_RATIO_METRIC_RE.search(metric_raw))
+        after_minus = view[num_lo] in "-−"  # a signed percentage is a change: 同比-6.2%
         growth_lead = bool(_GROWTH_LEAD_RE.search(lead)) or bool(_GROWTH_AFTER_RE.match(after))
         if _SHARE_LEAD_RE.search(view[comma_lo:num_lo]) and not growth_lead:
             measure = "ratio_pct"
         elif _TO_LEVEL_RE.search(lead):
             measure = "ratio_pct"  # 由48%提高到60%: the new level, not a change
-        elif growth_lead and not (ratio_metric and not _PLAIN_CHANGE_RE.search(lead)):
+        elif after_minus or (growth_lead and not (ratio_metric and not _PLAIN_CHANGE_RE.search(lead))):
             measure = "growth_pct"
         else:
             measure = "ratio_pct"

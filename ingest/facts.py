@@ -185,6 +185,8 @@ def _facts_for(
 ) -> list[Fact]:
     view, text = ctx.view, ctx.text
     num_lo = _pre_hedge_start(view, m.start)
+    if m.value < 0:
+        num_lo -= 1  # the minus sign of 同比-6.2% belongs to the number, not to the words before it
     clause_lo = clause_start(view, lo, num_lo, LIST_BOUNDARY)
     comma_lo = clause_start(view, lo, num_lo, CLAUSE_BOUNDARY)
     comma_full = clause_start(view, sent_start, num_lo, CLAUSE_BOUNDARY)

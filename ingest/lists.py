@@ -55,6 +55,7 @@ def distribution_items(view: str, comma_start: int, num_start: int) -> list[tupl
 _SUBJECT_LEAD_RE = re.compile(
     r"^(?:其中|预计|全年|今年|年末|全镇|全县|全市|全区|全乡|全街道|街道|我镇|我县|完成|实现|累计|共|\s)+"
 )
+_SUBJECT_TAIL_RE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|\s)+$")
 _SUBJECTLESS_RE = re.compile(
     r"^(?:同比|比上年|较上年|分别|增长|下降|增速|增幅|达到|达|为|完成|实现|[\d.%、和\s]|个百分点)*$"
 )
@@ -79,6 +80,7 @@ def _split_subject(subject: str) -> list[str] | None:
         if at >= 0 and len(subject) > len(fused):
             head, tail = subject[:at], subject[at + len(fused) :]
             return [head + pair[0] + tail, head + pair[1] + tail]
+    subject = _SUBJECT_TAIL_RE.sub("", subject)
     parts = [p.strip() for p in _LIST_SPLIT_RE.split(subject) if p.strip()]
     if len(parts) < 2:
         return None

@@ -358,6 +358,14 @@ def split_chinese_scale(num: str, rest_unit: str) -> tuple[str, str]:
     return num, rest_unit
 
 
+def _is_minus_sign(view: str, start: int) -> bool:
+    """A minus right before a number that is no range dash or code: nothing alphanumeric before it."""
+    if start < 1 or view[start - 1] not in "-−":
+        return False
+    before = view[start - 2] if start >= 2 else ""
+    return not (before.isascii() and before.isalnum())  # 5-8% is a range, G-2 a code
+
+
 def find_numbers(view: str) -> list[NumberMention]:
     """Every candidate number of the view with its unit and comparator; filtering is left to the caller."""
     out: list[NumberMention] = []
@@ -392,6 +400,8 @@ def find_numbers(view: str) -> list[NumberMention]:
                     span_end = tail.end()
         if value is None:
             continue
+        if not chinese and _is_minus_sign(view, start) and unit in ("%", "个百分点", "百分点"):
+            value = -value  # 同比分别-6.2%、-19.3%, 增长-3.2%: a signed change
         range_tail = None if (unit or chinese) else _RANGE_TAIL_RE.match(view, span_end)
         if range_tail:
             # 增长5-8%, 3至5家: the range is read as "at least" its lower end, in the upper end's unit.

@@ -98,7 +98,9 @@ def is_quantity(view: str, m: NumberMention) -> bool:
     prev = view[m.start - 1] if m.start > 0 else ""
     if before.endswith(("第", "前", "No", ".")) or view.startswith("连续", m.start - 2):
         return False
-    if prev and (prev.isdigit() or prev in "+/-—–~～·:" or (prev.isascii() and prev.isalpha())):
+    if m.value < 0 and prev in "-−":
+        pass  # a signed change (同比-6.2%), not a range or a code
+    elif prev and (prev.isdigit() or prev in "+/-—–~～·:" or (prev.isascii() and prev.isalpha())):
         return False  # 1+5, PM2.5, 5G, 3.28, the upper end of 5-8% ...
     if re.search(r"\d\s*[至到]\s*$", view[max(0, m.start - 4) : m.start]):
         return False  # the upper end of 3至5家, read with its lower end

@@ -95,3 +95,15 @@ def test_distributive_word_inside_a_name_shares_nothing() -> None:
     # 都 of 阳都健华 is part of a name (corpus 063); 各 right before the number shares it (seed 002)
     assert _metrics("新增东岳机械、阳都健华2家外国院士工作站。") == [("外国院士工作站", 2.0)]
     assert _metrics("开展月湖、护城河河长巡河各40次。") == [("月湖", 40.0), ("护城河河长巡河", 40.0)]
+
+
+def test_signed_changes() -> None:
+    # A minus sign is a sign, 负增长 a decline (a miss class of reports kept outside the project,
+    # shared/SCORES.md); a dash between numbers stays a range.
+    assert _metrics("规上工业产值、营业收入同比分别-6.2%、-19.3%。") == [
+        ("规上工业产值", -6.2),
+        ("营业收入", -19.3),
+    ]
+    assert _metrics("实现税收收入1.2亿元,同比负增长3.4%。") == [("税收收入", 1.2), ("税收收入", -3.4)]
+    assert _metrics("固定资产投资同比下降12.5%,其中工业投资增长-3.2%。")[1] == ("工业投资", -3.2)
+    assert _metrics("限上销售额增长5-8%。") == [("限上销售额", 5.0)]
