@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 _DATA_DIR = Path(__file__).parent / "data"
 USER_DICT = _DATA_DIR / "jieba_user_dict.txt"
-METRIC_DICTIONARY = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "metric_dictionary.csv"
+# The metric dictionary is the extractor's own data; dbt loads the same file as its seed metric_dictionary
+# (dbt_project.yml: seed-paths), so the lexicon has one owner.
+METRIC_DICTIONARY = _DATA_DIR / "lexicon" / "metric_dictionary.csv"
 
 
 @lru_cache(maxsize=1)
@@ -288,7 +290,7 @@ class MetricEntry:
 
 @lru_cache(maxsize=1)
 def load_metric_dictionary(path: Path = METRIC_DICTIONARY) -> tuple[MetricEntry, ...]:
-    """The seed metric dictionary (dbt_project/seeds/metric_dictionary.csv); empty if it is missing."""
+    """The metric dictionary (ingest/data/lexicon/metric_dictionary.csv); empty if it is missing."""
     if not path.exists():
         return ()
     entries = []

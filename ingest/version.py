@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_METRIC_DICTIONARY = _PACKAGE_DIR.parent / "dbt_project" / "seeds" / "metric_dictionary.csv"
 
 
 @lru_cache(maxsize=1)
@@ -20,8 +19,7 @@ def parser_fingerprint() -> str:
 def current_parser_fingerprint() -> str:
     """The same hash of the files as they are on disk now."""
     digest = hashlib.sha256()
-    files = sorted(_PACKAGE_DIR.rglob("*.py")) + sorted((_PACKAGE_DIR / "data").glob("*"))
-    files += [_METRIC_DICTIONARY] if _METRIC_DICTIONARY.exists() else []
+    files = sorted(_PACKAGE_DIR.rglob("*.py")) + sorted((_PACKAGE_DIR / "data").rglob("*"))
     for path in files:
         if path.is_file():
             digest.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())

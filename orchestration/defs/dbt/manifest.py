@@ -11,6 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import yaml
 from dagster_dbt import DbtProject
 
 from orchestration.writer_lock import writer_lock
@@ -19,16 +20,34 @@ _SKIPPED_FOLDERS = {"target", "logs", "dbt_packages"}
 _STAMP_NAME = "manifest.sources.sha256"
 
 
+_PATH_KEYS = ("model-paths", "seed-paths", "test-paths", "macro-paths", "snapshot-paths", "analysis-paths")
+
+
+def _outside_folders(project_dir: Path) -> list[Path]:
+    """Folders dbt_project.yml names outside the project: the metric dictionary seed is the extractor's
+    own file (ingest/data/lexicon), and a change to it must reach the digest too."""
+    config = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+    root = project_dir.resolve()
+    folders = []
+    for key in _PATH_KEYS:
+        for name in config.get(key) or []:
+            folder = (project_dir / name).resolve()
+            if folder != root and root not in folder.parents:
+                folders.append(folder)
+    return folders
+
+
 def _project_files(project_dir: Path) -> list[Path]:
     """The files dbt reads, without descending into dbt's own output: target/ holds one folder of
     compiled SQL per working file and grows to tens of thousands of files, walked for nothing. Hidden
     files are left out (editor swap files, `.user.yml`), but not hidden folders: dbt parses models there."""
     files = []
-    for folder, subfolders, names in os.walk(project_dir):
-        if Path(folder) == project_dir:
-            subfolders[:] = [name for name in subfolders if name not in _SKIPPED_FOLDERS]
-        # Regular files only (links followed): a dangling link or a pipe is nothing dbt can read.
-        files += [Path(folder, name) for name in names if not name.startswith(".")]
+    for top in [project_dir, *_outside_folders(project_dir)]:
+        for folder, subfolders, names in os.walk(top):
+            if Path(folder) == top:
+                subfolders[:] = [name for name in subfolders if name not in _SKIPPED_FOLDERS]
+            # Regular files only (links followed): a dangling link or a pipe is nothing dbt can read.
+            files += [Path(folder, name) for name in names if not name.startswith(".")]
     return sorted(path for path in files if path.is_file())
 
 
@@ -36,7 +55,8 @@ def project_digest(project_dir: Path) -> str:
     """Hash of the files dbt parses: models, tests, macros, seeds, project and profile files."""
     digest = hashlib.sha256()
     for path in _project_files(project_dir):
-        digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0" + path.read_bytes())
+        name = os.path.relpath(path, project_dir)
+        digest.update(Path(name).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
