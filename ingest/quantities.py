@@ -145,8 +145,6 @@ def is_quantity(view: str, m: NumberMention) -> bool:
         return False
     if _EVENT_AFTER_RE.match(after) and m.unit in ("次", "届"):
         return False
-    if m.unit in ("小时",) and m.value == 24:
-        return False  # 24小时值班/在线: a slogan, not a measurement
     if m.unit == "分钟" and _SLOGAN_MINUTES_RE.match(after):
         return False
     if _in_quotes(view, m.start, m.end):
