@@ -751,188 +751,29 @@ def _date_only(line: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
-# Review and plan years
-
-_YEAR = r"(?<!\d)(20\d{2}|19\d{2})\s*年"
-_REVIEW_WORDS = (
-    r"回顾|总结|工作情况|完成情况|执行情况|主要工作|成绩|成效|进展|发展回顾|工作亮点|回眸|基本情况"
-)
-_PLAN_WORDS = r"计划|思路|打算|安排|目标|任务|重点|要点|展望|谋划|方向|草案|预算"
-_HEADING_YEAR = re.compile(rf"{_YEAR}")
-
-# Words of intent; 要 and 计划 only as verbs (not 主要, 重要, 计划生育, 计划执行情况).
-_FUTURE = r"(?:将|(?<![主重需只纪概])要|力争|确保|争取|计划(?!生育|执行|单列))"
-# Body cues, in the order of their strength.
-_REVIEW_CUES = (
-    (re.compile(rf"(?:回顾了?|回眸|刚刚过去的|过去的|刚过去的)\s*{_YEAR}"), 3),
-    (re.compile(rf"{_YEAR}(?:度)?(?:上半年)?(?:主要)?工作(?:总结|回顾)"), 2),
-    (re.compile(rf"{_YEAR}[^。,]{{0,24}}?计划执行情况"), 3),
-    (re.compile(rf"{_YEAR}(?:以来|全年|,全年|全年共)"), 2),
-    (re.compile(rf"{_YEAR}(?:是|,是)[^。]{{0,60}}?(?:一年|之年)"), 1),
-    (re.compile(rf"(?:^|[。!])\s*{_YEAR}(?:度)?(?:上半年)?,(?![^。]{{0,30}}(?:将|力争|确保|计划|要))"), 1),
-    (re.compile(rf"{_YEAR}[^。]{{0,30}}?(?:预计|实现|完成|达到|同比增长|比上年)"), 1),
-)
-_PLAN_CUES = (
-    (
-        re.compile(
-            rf"{_YEAR}(?:是)?[^。,]{{0,16}}?(?:工作的?)?(?:总体要求|指导思想|主要预期目标|预期目标|发展目标|目标任务|工作安排|工作思路|主要任务|重点工作)"
-        ),
-        3,
-    ),
-    (re.compile(rf"(?:锚定|力争|确保|谋划|展望|部署){_YEAR}[^。]{{0,30}}?目标"), 3),
-    (re.compile(rf"(?:谋划|展望|部署){_YEAR}"), 2),
-    (re.compile(rf"{_YEAR},?[{_CJK}]{{0,8}}?{_FUTURE}"), 2),
-)
-_RELATIVE_REVIEW = re.compile(r"一年来|过去一年|去年|上一年|今年以来|今年来|刚刚过去的一年")
-_RELATIVE_PLAN = re.compile(rf"(?:今年|明年|新的一年)[,]?[{_CJK}]{{0,10}}?{_FUTURE}")
-
-
-def _years(page: _Page, title: str | None, published: dt.date | None) -> tuple[int | None, int | None]:
-    review: list[tuple[int, int]] = []  # (strength, year); strength 9 title, 6 heading, 1-3 body cues
-    plan: list[tuple[int, int]] = []
-    if title:
-        _years_from_title(matching_view(_PINYIN_GLOSS.sub("", title)), review, plan)
-    relative_headings: set[str] = set()  # "review", "plan", "plan-h2": top headings that name no year
-    for i in range(len(page.lines)):
-        if page.is_boilerplate(i):
-            continue
-        line = page.line(i).strip()
-        if _is_heading(line):
-            _years_from_heading(line, review, plan)
-            relative_headings |= _relative_heading(line)
-            continue
-        for pattern, strength in _REVIEW_CUES:
-            for m in pattern.finditer(line):
-                review.append((strength, int(m.group(1))))
-        for pattern, strength in _PLAN_CUES:
-            for m in pattern.finditer(line):
-                plan.append((strength, int(m.group(1))))
-    if published is not None:
-        _relative_years(page, published, review, plan)
-    review_year = _pick(review, published, is_plan=False)
-    plan_year = _pick(plan, published, is_plan=True)
-    # "二、下一步工作打算" / "一、主要工作完成情况": a part the report has, its year read from the other part.
-    if plan_year is None and relative_headings & {"plan", "plan-h2"} and review_year is not None:
-        plan_year = review_year if "plan-h2" in relative_headings else review_year + 1
-    if review_year is None and "review" in relative_headings and plan_year is not None:
-        review_year = plan_year if "plan-h2" in relative_headings else plan_year - 1
-    if review_year is not None and review_year == plan_year:
-        # One year cannot be both, except a half-year report (上半年 review, 下半年 plan) that says so.
-        r = max(s for s, y in review if y == review_year)
-        p = max(s for s, y in plan if y == plan_year)
-        if not (r >= 6 and p >= 6):
-            if p > r:
-                review_year = None
-            else:
-                plan_year = None
-    return review_year, plan_year
-
-
-def _is_heading(line: str) -> bool:
-    if len(line) > 45 or "。" in line:
-        return False
-    if _HEADING.match(line):
-        return True
-    return bool(re.match(rf"^\s*(?:{_YEAR}|“十[一二三四五]五”)", line)) and not re.search(r"[,;]", line)
-
-
-_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.,]|第[一二三四五六七八九十]+部分)")
-_RELATIVE_REVIEW_HEADING = re.compile(
-    r"(?:今年以来|去年|过去一年|一年来|上半年|前三季度|本年度?)?.{0,6}?(?:工作回顾|工作总结|完成情况|工作情况|"
-    r"主要工作|主要成效|工作成效)"
-)
-_RELATIVE_PLAN_HEADING = re.compile(
-    r"下一步|明年|今年|新的一年|下半年|下阶段|工作(?:思路|打算|计划|安排|要点|重点)|目标任务|主要任务|发展目标"
-)
-
-
-def _relative_heading(line: str) -> set[str]:
-    """Kinds of top-level section a heading without a year opens: review, plan, or a second-half plan."""
-    if not _TOP_HEADING.match(line) or _HEADING_YEAR.search(line):
-        return set()
-    if _RELATIVE_PLAN_HEADING.search(line) and not re.search(r"完成情况|回顾|总结", line):
-        return {"plan-h2"} if "下半年" in line else {"plan"}
-    if _RELATIVE_REVIEW_HEADING.search(line):
-        return {"review"}
-    return set()
-
-
-def _years_from_title(title: str, review: list, plan: list) -> None:
-    for m in re.finditer(rf"{_YEAR}(?:度)?((?:(?!\d{{4}}\s*年).){{0,40}})", title):
-        year, words = int(m.group(1)), m.group(2)
-        if re.search(r"执行情况|总结|回顾|工作情况|完成情况|1\s*[-—至]\s*\d+月|上半年", words):
-            review.append((9, year))
-            # "2021年上半年工作总结和下半年工作思路": the plan is for the same year.
-            if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", words):
-                plan.append((9, year))
-        elif re.search(r"计划|思路|方向|安排|打算|要点|草案|目标|预算", words):
-            plan.append((9, year))
-
-
-def _years_from_heading(line: str, review: list, plan: list) -> None:
-    # A span of years reviews up to its end: "一、2021—2023年工作回顾" is about 2023.
-    line = re.sub(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*[-—~至到]\s*(?=(?:19|20)\d{2}\s*年)", "", line)
-    years = [(m.start(), int(m.group(1))) for m in _HEADING_YEAR.finditer(line)]
-    if not years:
-        return
-    if len(years) >= 2 and re.search(_PLAN_WORDS, line[years[1][0] :]):
-        # "一、2023年工作回顾和2024年工作安排": one heading for both parts.
-        review.append((6, years[0][1]))
-        plan.append((6, years[1][1]))
-        return
-    year = years[0][1]
-    if re.search(r"执行情况|完成情况", line) or re.search(_REVIEW_WORDS, line):
-        review.append((6, year))
-    elif re.search(_PLAN_WORDS, line):
-        plan.append((6, year))
-
-
-def _relative_years(page: _Page, published: dt.date, review: list, plan: list) -> None:
-    """Cues with no year written (一年来, 今年将…) read against the publication date."""
-    early = published.month <= 6  # a report published early in the year reviews the year before
-    for i in range(len(page.lines)):
-        if page.is_boilerplate(i):
-            continue
-        line = page.line(i)
-        for m in _RELATIVE_REVIEW.finditer(line):
-            word = m.group()
-            if word in ("今年以来", "今年来"):
-                review.append((1, published.year))
-            else:
-                review.append((1, published.year - 1 if early else published.year))
-        for m in _RELATIVE_PLAN.finditer(line):
-            word = m.group()
-            if word.startswith("明年"):
-                plan.append((2, published.year + 1))
-            elif word.startswith("新的一年"):
-                plan.append((2, published.year if early else published.year + 1))
-            else:
-                plan.append((2, published.year))
-
-
-def _pick(evidence: list[tuple[int, int]], published: dt.date | None, *, is_plan: bool) -> int | None:
-    """The year with the strongest evidence, then the most votes; years that contradict the date drop."""
-    if published is not None:
-        evidence = [
-            (s, y)
-            for s, y in evidence
-            if (published.year - 1 <= y <= published.year + 1 if is_plan else y <= published.year)
-        ]
-    if not evidence:
-        return None
-    top = max(s for s, _ in evidence)
-    votes = Counter(y for s, y in evidence if s == top)
-    return max(votes.items(), key=lambda kv: (kv[1], -kv[0] if not is_plan else kv[0]))[0]
-
-
-# --------------------------------------------------------------------------------------------------
 
 
 _MAX_CHARS = 200_000
 
 
-def extract_metadata(text: str) -> DocumentMetadata:
-    """Read what a report says about itself: reporting unit, parent, date, years and title."""
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What the head of a report says about itself: its title, unit and date, with the lines that say so.
+
+    The years and the kind of the report are decided by `ingest.frame`, which reads this first.
+    """
+
+    page: _Page
+    title: str | None
+    district: _Unit | None
+    parent: _Unit | None
+    published: dt.date | None
+    district_line: str | None  # the line that names the unit first (evidence)
+    published_line: str | None  # the line the date was read from (evidence)
+
+
+def read_head(text: str) -> Head:
+    """Read the reporting unit, its parent, the publication date and the title of a report."""
     # What a report says about itself stands in its head and headings; a cap keeps pathological inputs cheap.
     # No offsets are kept here, so invisible characters inside names can simply go.
     text = INVISIBLE_RE.sub("", text[:_MAX_CHARS])
@@ -946,16 +787,23 @@ def extract_metadata(text: str) -> DocumentMetadata:
         title = _title_as_written(text, title)
     district, parent = _find_district(page, title_span)
     published = _find_published(page, head_end)
-    review_year, plan_year = _years(page, title, published)
-    return DocumentMetadata(
-        district=district.name if district else None,
-        district_level=district.level if district else None,
-        parent_unit=parent.name if parent else None,
-        published_on=published,
-        review_year=review_year,
-        plan_year=plan_year,
-        title=title,
-    )
+    district_line = published_line = None
+    for i in range(len(page.lines)):
+        line = page.line(i).strip()
+        if district is not None and district_line is None and district.norm in line:
+            district_line = page.raw_line(i).strip()[:80]
+        found = _find_date(line) if published is not None and published_line is None else None
+        if found is not None and found[0] == published:
+            published_line = page.raw_line(i).strip()[:80]
+    return Head(page, title, district, parent, published, district_line, published_line)
+
+
+def extract_metadata(text: str) -> DocumentMetadata:
+    """Read what a report says about itself: reporting unit, parent, date, years, kind and title."""
+    # The years and the kind belong to the document frame, which reads the head through this module.
+    from ingest.frame import build_frame
+
+    return build_frame(text).metadata
 
 
 def _title_as_written(text: str, clean_title: str) -> str:
