@@ -121,7 +121,10 @@ def build_frame(text: str) -> DocumentFrame:
 
 
 def _as_dict(e: Evidence) -> dict[str, str]:
-    return {"field": e.field, "value": e.value, "clue": e.clue, "text": e.text}
+    return {"field": e.field, "value": e.value, "clue": e.clue, "text": e.text[:_MAX_EVIDENCE]}
+
+
+_MAX_EVIDENCE = 80  # characters of report text kept per clue
 
 
 def is_plan_only(metadata: DocumentMetadata | None) -> bool:
@@ -312,7 +315,8 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
     if plan_undated and not review_undated:
         # “2025年是…收官之年” in a text that only looks ahead (新的一年,历城区将…) names the plan year.
         for clue in year_is:
-            plan.append(_Clue(2, clue.year, clue.clue + " + undated plan", clue.text + " / " + plan_undated))
+            text = f"{clue.text[:36]} / {plan_undated[:36]}"
+            plan.append(_Clue(2, clue.year, clue.clue + " + undated plan", text))
     review_year = _pick(review, published, is_plan=False)
     plan_year = _pick(plan, published, is_plan=True)
     # "二、下一步工作打算" / "一、主要工作完成情况": a part the report has, its year read from the other part.
