@@ -233,7 +233,8 @@ _PLAN_CUES = (
     # 2014年预算草案, 2025年计划草案: the draft for the coming year.
     ("body:draft", re.compile(rf"{_YEAR}(?:(?!\d{{4}}\s*年)[^。,]){{0,16}}?(?:计划|预算)\(?草案"), 3),
     ("body:aim-at", re.compile(rf"(?:锚定|力争|确保|谋划|展望|部署){_YEAR}[^。]{{0,30}}?目标"), 3),
-    ("body:look-ahead", re.compile(rf"(?:谋划|展望|部署){_YEAR}"), 2),
+    # 展望2024年, 谋划我镇2021年项目建设: the unit may stand between the verb and the year.
+    ("body:look-ahead", re.compile(rf"(?:谋划|展望|部署)(?:[我全本][镇乡区县市]|我街道|全街道)?{_YEAR}"), 2),
     # 力争2024年规上工业总产值达102亿元: a goal set for a year.
     ("body:strive-for", re.compile(rf"(?:力争|确保|争取)(?:到)?{_YEAR}"), 2),
     ("body:year-will", re.compile(rf"{_YEAR},?[{_CJK}]{{0,8}}?{_FUTURE}"), 2),
@@ -431,12 +432,17 @@ def _relative_years(page: _Page, published: dt.date, review: list[_Clue], plan: 
 
 
 def _pick(clues: list[_Clue], published: dt.date | None, *, is_plan: bool) -> int | None:
-    """The year with the strongest clues, then the most votes; years that contradict the date drop."""
+    """The year with the strongest clues, then the most votes; years that contradict the date drop.
+
+    A year the title or a heading states stands whatever the date: a page re-posted two years later
+    (2021年上半年工作总结…, 发布 2023-05-02) is still about 2021.
+    """
     if published is not None:
         clues = [
             c
             for c in clues
-            if (published.year - 1 <= c.year <= published.year + 1 if is_plan else c.year <= published.year)
+            if c.strength >= 6
+            or (published.year - 1 <= c.year <= published.year + 1 if is_plan else c.year <= published.year)
         ]
     if not clues:
         return None
