@@ -250,7 +250,7 @@ _UNDATED_PLAN = re.compile(
 )
 # “十四五”规划收官之年, “十三五”开局之年: the calendar of the Five-Year Plans names the year.
 _FIVE_YEAR_YEAR = re.compile(
-    r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:的)?(收官|开局|起步|决胜|攻坚|冲刺)(?:之年|年)"
+    r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:实施)?(?:的)?(收官|开局|起步)(?:之年|年)"
 )
 
 
@@ -307,7 +307,7 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
         for m in _FIVE_YEAR_YEAR.finditer(line):
             # “十四五”规划收官之年 names the year it stands in: 2025.
             first = FIVE_YEAR_PLANS[m.group(1)]
-            year = first + 4 if m.group(2) in ("收官", "决胜", "冲刺") else first
+            year = first + 4 if m.group(2) == "收官" else first
             year_is.append(_Clue(1, year, "five-year-plan calendar", _snippet(line, m.start(), m.end())))
     if "review" in relative_headings and review_undated is None:
         review_undated = "a review heading"

@@ -1,0 +1,152 @@
+"""The document frame: kind of text, years of its parts and evidence, on short sentences of real reports."""
+
+from __future__ import annotations
+
+import json
+
+from ingest.facts import extract_facts
+from ingest.frame import DOCUMENT_KINDS, build_frame
+
+
+def _clues(text: str, field: str) -> list[str]:
+    evidence = json.loads(build_frame(text).metadata.frame_evidence or "[]")
+    return [e["clue"] for e in evidence if e["field"] == field]
+
+
+# --- a text with a plan and no review is all plan ---------------------------------------------------------
+
+
+def test_targets_without_a_review_are_targets_of_the_plan_year() -> None:
+    # A party secretary's article (天门日报) and a story on a town's indicators (东莞): plans, no review.
+    article = (
+        "发布日期:\n2024年04月12日\n勇立潮头 跨越赶超 奋力打造全市高质量发展重要增长极\n"
+        "多祥镇将立足自身优势,着力打造全市高质量发展重要增长极。力争2024年规上工业总产值达102亿元,增长17%。\n"
+    )
+    story = (
+        "茶山镇党委书记黄锦发表示,2024年,茶山将全力以赴抓招商、上项目、增投资。\n"
+        "2024年重点指标\n◆GDP同比增长5%;规上工业总产值431亿元;工业投资35.9亿元。\n"
+    )
+    for text, value in ((article, 102.0), (story, 431.0)):
+        frame = build_frame(text)
+        assert (frame.metadata.review_year, frame.metadata.plan_year) == (None, 2024)
+        assert frame.plan_only
+        fact = next(f for f in extract_facts(text, frame.metadata) if f.value == value)
+        assert (fact.kind, fact.year) == ("target", 2024)
+
+
+def test_goals_a_year_is_given_make_a_plan() -> None:
+    text = (
+        "近日,金普新区炮台街道召开誓师大会。\n"
+        "2022年,炮台街道确定的主要经济发展目标为:全年完成一般财政预算收入2.2亿元,同比增长10%;"
+        "固定资产投资2.5亿元。\n"
+    )
+    md = build_frame(text).metadata
+    assert (md.review_year, md.plan_year, md.document_kind) == (None, 2022, "news")
+    assert "body:goals-are" in _clues(text, "plan_year")
+    assert {(f.kind, f.year) for f in extract_facts(text, md)} == {("target", 2022)}
+
+
+def test_an_undated_review_keeps_the_review_part() -> None:
+    # 仙游县 (a story on the county's report): 过去一年 shows a review; its figures stay actuals.
+    text = (
+        "12月24日,县十八届人大五次会议开幕。2025年我县取得了哪些成绩?2026年又有哪些工作安排?"
+        "从8个关键字里感受过去一年。\n完成18个乡镇综治中心规范化建设。\n"
+    )
+    frame = build_frame(text)
+    assert (frame.metadata.review_year, frame.metadata.plan_year) == (2025, 2026)
+    assert not frame.plan_only
+
+
+# --- year clues ---------------------------------------------------------------------------------------------
+
+
+def test_execution_and_draft_name_review_and_plan_years() -> None:
+    budget = "审查和批准镇2013年财政预算执行情况和2014年预算草案的报告,补选镇政府副镇长1名。\n"
+    plan = "关于沈河区2021年国民经济和社会发展计划执行情况与2022年国民经济和社会发展计划(草案)的报告\n"
+    for text, years in ((budget, (2013, 2014)), (plan, (2021, 2022))):
+        md = build_frame(text).metadata
+        assert (md.review_year, md.plan_year) == years
+
+
+def test_part_year_report_gives_the_review_year() -> None:
+    for text in (
+        "8月27日,鸿山镇第六届人民代表大会第八次会议召开,听取并审议通过镇政府2025年上半年经济发展工作专项报告。\n",
+        "关于广汉市2025年1—6月国民经济和社会发展计划执行情况的报告\n",
+    ):
+        assert build_frame(text).metadata.review_year == 2025
+
+
+def test_five_year_plan_calendar_and_looking_ahead_give_the_plan_year() -> None:
+    text = (
+        "1月9日,济南市历城区第十九届人民代表大会第四次会议召开。\n"
+        "今年是实施“十四五”规划的收官之年,做好各项工作责任重大。\n"
+        "新的一年,历城区将坚持稳中求进工作总基调。经济社会发展主要预期目标是:地区生产总值增长5.6%以上。\n"
+    )
+    md = build_frame(text).metadata
+    assert (md.review_year, md.plan_year) == (None, 2025)
+    assert "five-year-plan calendar + undated plan" in _clues(text, "plan_year")
+    fact = extract_facts(text, md)[0]
+    assert (fact.kind, fact.year, fact.value) == ("target", 2025, 5.6)
+
+
+def test_title_year_stands_against_a_later_posting_date() -> None:
+    text = "庄桥街道2021年上半年工作总结和下半年工作思路\n时间:2023-05-02\n一、上半年工作\n完成投资3亿元。\n"
+    md = build_frame(text).metadata
+    assert (md.review_year, md.plan_year, md.document_kind) == (2021, 2021, "mid_year_summary")
+
+
+# --- goal lists inside a story ------------------------------------------------------------------------------
+
+
+def test_goal_list_paragraph_of_a_story_is_plan() -> None:
+    congress = (
+        "昨日,高埗镇召开第十六届人民代表大会第三次会议。审查和批准镇2013年财政预算执行情况和2014年预算草案的报告。\n"
+        "《报告》指出,2013年全镇生产总值101.95亿元,增长11.8%。\n"
+        "综合考虑各方面因素,今年高埗镇提出的发展预期目标是:2014年生产总值115亿元,增长9%。各项税收14.3亿元,增长8%。\n"
+        "会议公布了补选结果。\n"
+    )
+    facts = {f.value: f for f in extract_facts(congress, build_frame(congress).metadata)}
+    assert (facts[101.95].kind, facts[101.95].year) == ("actual", 2013)
+    assert (facts[14.3].kind, facts[14.3].year) == ("target", 2014)
+    five_years = (
+        "本报讯 5月30日上午,东石镇第十三次党代会召开。过去五年,东石镇较好完成了“十三五”确定的各项目标任务。"
+        "2020年,东石镇实现工业总产值365.74亿元。\n"
+        "会议提出,今后五年,东石镇经济社会发展的主要目标是:力争到2025年,全镇实现工农业总产值556.36亿元。"
+        "其中,工业总产值548.03亿元,年均增长8%。\n"
+    )
+    facts = {f.value: f for f in extract_facts(five_years, build_frame(five_years).metadata)}
+    assert (facts[365.74].kind, facts[365.74].year) == ("actual", 2020)
+    assert (facts[548.03].kind, facts[548.03].year) == ("target", 2025)
+
+
+# --- kind of text and evidence ------------------------------------------------------------------------------
+
+
+def test_kinds_of_text() -> None:
+    cases = [
+        (
+            "新篁镇“十一五”工作总结及“十二五”工作规划\n一、主要成绩\n五年来,全镇完成投资30亿元。\n",
+            "five_year_review",
+        ),
+        ("蠡园街道2022年上半年工作总结\n上半年,完成投资3亿元。\n", "mid_year_summary"),
+        ("珠溪镇人民政府2024年政府预算报告\n一、2023年预算执行情况\n收入3亿元。\n", "budget_report"),
+        ("日前,记者在盐城万达广场看到促销活动。今年1至10月份,该街道已实现财政总收入52421.7万元。\n", "news"),
+        ("高湖镇2024年工作总结和2025年工作计划\n一、2024年工作回顾\n全镇完成投资3亿元。\n", "annual_report"),
+    ]
+    for text, kind in cases:
+        assert build_frame(text).metadata.document_kind == kind, text
+    assert {kind for _, kind in cases} <= set(DOCUMENT_KINDS)
+
+
+def test_evidence_names_the_clue_and_the_words() -> None:
+    text = "高湖镇2024年工作总结和2025年工作计划\n一、2024年工作回顾\n全镇完成投资3亿元。\n"
+    evidence = json.loads(build_frame(text).metadata.frame_evidence or "[]")
+    review = [e for e in evidence if e["field"] == "review_year"]
+    assert review[0] == {
+        "field": "review_year",
+        "value": "2024",
+        "clue": "title",
+        "text": "高湖镇2024年工作总结和2025年工作计划",
+    }
+    assert any(e["clue"] == "heading" and e["text"] == "一、2024年工作回顾" for e in review)
+    assert {e["field"] for e in evidence} >= {"district", "review_year", "plan_year", "document_kind"}
