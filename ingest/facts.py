@@ -26,6 +26,7 @@ from ingest.clauses import (
     clause_start,
     full_sentence_start,
 )
+from ingest.frame import stated_year
 from ingest.lists import distribution_items, respectively
 from ingest.metrics import ACTION_VERBS, clean_metric, metric_after, metric_before, metric_tier, segment
 from ingest.models import DocumentMetadata, Fact
@@ -214,6 +215,10 @@ def _facts_for(
         year = future or cues.target_year(view[out_start:out_end]) or year
     else:
         year = span.year if section == "review" and span.year else review_year
+        # A clause that opens on an earlier year (2023年我镇地区生产总值修订为…, 2021-2022年投资…) says so.
+        stated = stated_year(view[comma_full:num_lo])
+        if stated is not None and year is not None and stated < year:
+            year = stated
     period = cues.period_of(
         view, sent_start, m.start, ctx.doc_period, section if kind == "actual" else "plan"
     )

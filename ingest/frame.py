@@ -452,6 +452,22 @@ def _pick(clues: list[_Clue], published: dt.date | None, *, is_plan: bool) -> in
 
 
 # --------------------------------------------------------------------------------------------------
+# A fact's own year
+
+# A clause that opens on a year, or a span of years (2021-2022年…: its end), not on 以来 or 是 (2022年以来
+# and 2023年是… set a period or a scene, not the year of the figure).
+_CLAUSE_YEAR_RE = re.compile(
+    r"^\s*(?:(?:19|20)\d\d\s*年?\s*[-—~至到]\s*)?((?:19|20)\d\d)\s*年(?!以来|来|是|起|度?(?:计划|目标))"
+)
+
+
+def stated_year(clause: str) -> int | None:
+    """The year a clause states for its own figures when it opens on one, else None."""
+    m = _CLAUSE_YEAR_RE.match(clause)
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------------------------------
 # Working years: the years facts fall back on
 
 _YEAR_ONLY = r"(?:19[89]\d|20[0-4]\d)"

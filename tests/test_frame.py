@@ -150,3 +150,20 @@ def test_evidence_names_the_clue_and_the_words() -> None:
     }
     assert any(e["clue"] == "heading" and e["text"] == "一、2024年工作回顾" for e in review)
     assert {e["field"] for e in evidence} >= {"district", "review_year", "plan_year", "document_kind"}
+
+
+# --- a fact's own year --------------------------------------------------------------------------------------
+
+
+def test_a_clause_opening_on_an_earlier_year_gives_its_figures_that_year() -> None:
+    text = (
+        "2024年工作总结\n一、2024年工作回顾\n"
+        "2024年,全镇实现地区生产总值140.33亿元。根据第五次全国经济普查结果,2023年我镇地区生产总值修订为138.17亿元。\n"
+        "截至6月底已完成投资2.59亿元。2021-2022年投资约3500万元实施的34个驻镇帮镇扶村项目已完工。\n"
+        "2022年以来,累计新增企业12家。\n"
+    )
+    facts = {f.value: f for f in extract_facts(text, build_frame(text).metadata)}
+    assert facts[140.33].year == 2024
+    assert facts[138.17].year == 2023
+    assert (facts[3500].year, facts[34].year) == (2022, 2022)
+    assert facts[12].year == 2024  # 2022年以来 sets a period, not the year
