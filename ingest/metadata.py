@@ -400,13 +400,16 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
         for n, c in counts.items()
         if (c >= 3 or (c >= 2 and in_slogans[n] >= 1))
         and n in in_slogans
-        and n not in vocabulary
+        # A name that is also a word (仙游, 凤凰) must recur: in several slogans, or often with one.
+        and (n not in vocabulary or in_slogans[n] >= 2 or c >= 5)
         and _valid_name(n)
     ]
     if not names:
         return None
     name, _ = max(names, key=lambda nc: nc[1])
     levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    # 凤凰街围绕区委…: a street office that shortens 街道 to 街 after its name.
+    levels["街道"] += len(re.findall(rf"{name}街(?!道|区|巷|头|路)", view))
     level, hits = max(levels.items(), key=lambda kv: kv[1])
     if hits == 0:
         return None
@@ -424,6 +427,27 @@ def _frequent_words() -> frozenset[str]:
 def _dictionary_words() -> frozenset[str]:
     """Two-character dictionary words that are not place names (tag ns)."""
     return frozenset(w for w, (_, tag) in _two_character_words().items() if tag != "ns")
+
+
+# A heading printed with its characters spaced out (沂 水 镇, 政 府 工 作 报 告), as PDF and scanned pages do.
+_SPACED_LINE = re.compile(rf"^\s*(?:[{_CJK}][ \u3000]+)+[{_CJK}]\s*$")
+
+
+def _spaced_head_units(page: _Page, head_end: int) -> list[_Unit]:
+    """A unit standing alone as a spaced-out line in the head ("沂 水 镇"): the report names itself."""
+    units = []
+    for i, (start, _) in enumerate(page.lines):
+        if start >= head_end:
+            break
+        line = page.line(i)
+        if not _SPACED_LINE.match(line):
+            continue
+        norm = re.sub(r"[ \u3000]", "", line)
+        raw = re.sub(r"[ \u3000]", "", page.raw_line(i)).strip()
+        level = next((s for s in _SUFFIXES if norm.endswith(s)), None)
+        if level and 2 <= len(norm) - len(level) <= 4 and _valid_name(norm[: -len(level)], level):
+            units.append(_Unit(raw, norm, level, start, start + len(page.raw_line(i))))
+    return units
 
 
 def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Unit | None, _Unit | None]:
@@ -446,6 +470,8 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
             parent_votes.setdefault(inner.norm, Counter())[outer.norm] += weight
             candidates.setdefault(outer.norm, _Candidate(outer)).strong |= strong
 
+    for unit in _spaced_head_units(page, head_end):
+        vote([unit], 8.0, True)
     for i, (start, end) in enumerate(page.lines):
         in_title = title_span is not None and title_span[0] <= start < title_span[1]
         in_head = start < head_end

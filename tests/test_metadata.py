@@ -278,3 +278,25 @@ def test_bracketed_disclosure_key_and_a_key_inside_a_sentence() -> None:
 def test_signature_date_at_the_end_of_an_official_document() -> None:
     text = "石门镇2023年工作总结\n一、主要工作\n全镇完成产值10亿元。\n\n石门镇人民政府\n2023年12月25日\n"
     assert extract_metadata(text).published_on == dt.date(2023, 12, 25)
+
+
+def test_bare_name_that_is_also_a_word_when_it_recurs_in_slogans() -> None:
+    # 仙游 and 凤凰 are dictionary words; reports repeat them in slogans and epithets of their own unit.
+    county = (
+        "12月24日,县十八届人大五次会议开幕。聚焦“和美仙游、共同富裕”的新愿景,2025年我县取得了哪些成绩?"
+        "感受仙游朝气。举办“寻味仙游·品鉴仙游”活动,展现仙游风采;仙游文旦柚走俏。我县完成投资3亿元。\n"
+    )
+    street = (
+        "2021年,鳳凰街圍繞區委戰略,按照“實力鳳凰、美麗鳳凰、品質鳳凰、幸福鳳凰”的發展思路,"
+        "交出了一份優質的鳳凰答卷。2021年,鳳凰街完成投資3億元。\n"
+    )
+    assert (extract_metadata(county).district, extract_metadata(county).district_level) == ("仙游县", "县")
+    assert extract_metadata(street).district == "鳳凰街道"
+
+
+def test_unit_printed_spaced_out_at_the_head() -> None:
+    text = (
+        "沂 水 镇\n\nOriginal URL: http://lib.sdsqw.cn/bin/mse.exe?seachword=&K=cg5&A=9&rec=137&run=13\n\n"
+        "【概况】 全镇总面积162.44平方公里。辖97个村(居),5.47万户,16.5万人。沂水县人民政府驻地。\n"
+    )
+    assert extract_metadata(text).district == "沂水镇"
