@@ -394,7 +394,9 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
         r"(?:美丽|幸福|平安|实力|品质|魅力|大美|和美|活力|美好|数字|法治|文明|生态|宜居|宜业|宜游|共富|智慧|健康)"
         r"([\u4e00-\u9fff]{2})(?=[、”,。\s]|建设|特色|品牌)"
     )
-    in_slogans = Counter(m.group(1) for m in slogan.finditer(view))
+    # The name may also lead a slogan's phrase: “头雁塔尖、漳浒争先”, “…、西城出彩”.
+    leading = re.compile(r"(?<=[“、])([\u4e00-\u9fff]{2})(?:争先|出彩)(?=[、”])")
+    in_slogans = Counter(m.group(1) for m in itertools.chain(slogan.finditer(view), leading.finditer(view)))
     names = [
         (n, c)
         for n, c in counts.items()

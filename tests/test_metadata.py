@@ -300,3 +300,12 @@ def test_unit_printed_spaced_out_at_the_head() -> None:
         "【概况】 全镇总面积162.44平方公里。辖97个村(居),5.47万户,16.5万人。沂水县人民政府驻地。\n"
     )
     assert extract_metadata(text).district == "沂水镇"
+
+
+def test_bare_name_leading_a_slogan_phrase() -> None:
+    # 026 (漳浒) and the 西城 seed: the unit's bare name leads a phrase of its slogan (…争先, …出彩).
+    text = (
+        "2024年,在区委、区政府的坚强领导下,秉持“头雁塔尖、漳浒争先”标准,抓项目促发展。\n"
+        "一、2024年工作完成情况\n街道全年完成投资3亿元。“城市更新”强力推进。漳浒片区城市更新项目开工。\n"
+    )
+    assert extract_metadata(text).district == "漳浒街道"
