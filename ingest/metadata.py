@@ -759,6 +759,13 @@ def _find_published(page: _Page, head_end: int) -> dt.date | None:
             return date[0]
         if date[1] <= 3 and re.match(r"\s*在", line[date[1] :].split("日", 1)[-1]):
             return date[0]  # "——2024年1月18日在牟定县第十八届", the speech header cut by a line break
+    # A speech header run into the text of a scanned page: "政 府 工 作 报 告 2022年12月28日在新民市第四届
+    # 人民代表大会第五次会议上" (the header "——2023年2月28日在凤桥镇第十八届人民代表大会…" of its own line).
+    speech = _SPEECH_DATE.search(page.view, 0, head_end + 1500)
+    if speech:
+        found = _find_date(speech.group(1))
+        if found:
+            return found[0]
     # The signature of an official document: the issuing body, then the date, at the very end.
     tail = list(range(max(0, len(page.lines) - 6), len(page.lines)))
     for i in reversed(tail):
@@ -769,6 +776,9 @@ def _find_published(page: _Page, head_end: int) -> dt.date | None:
     return None
 
 
+_SPEECH_DATE = re.compile(
+    r"(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在[^。,;]{2,40}?(?:人民代表大会|代表大会|会议)[^。,;]{0,16}?上"
+)
 _SIGNATORY = re.compile(r"(?:人民政府|办事处|委员会|党委|党工委|街道|镇|乡|局|办公室)$")
 
 

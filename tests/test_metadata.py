@@ -309,3 +309,13 @@ def test_bare_name_leading_a_slogan_phrase() -> None:
         "一、2024年工作完成情况\n街道全年完成投资3亿元。“城市更新”强力推进。漳浒片区城市更新项目开工。\n"
     )
     assert extract_metadata(text).district == "漳浒街道"
+
+
+def test_speech_header_run_into_the_text_gives_the_date() -> None:
+    text = (
+        "2022政府工作报告_市政府工作报告_22.docx\n"
+        "1、2022政府工作报告 政府工作报告由我整理。 政 府 工 作 报 告 "
+        "2022年12月28日在新民市第四届人民代表大会第五次会议上 市长 刘澜波 各位代表: "
+        "现在,我代表市政府向大会报告工作。 一、2022年工作回顾 2022年,全市完成投资3亿元。\n"
+    )
+    assert extract_metadata(text).published_on == dt.date(2022, 12, 28)
