@@ -242,8 +242,12 @@ _PLAN_CUES = (
 # Undated words of a review part and of a plan part.
 _RELATIVE_REVIEW = re.compile(r"一年来|过去一年|去年|上一年|今年以来|今年来|刚刚过去的一年")
 _RELATIVE_PLAN = re.compile(rf"(?:今年|明年|新的一年)[,]?[{_CJK}]{{0,10}}?{_FUTURE}")
-# Words that show a text has a review part even when no year is written with them.
-_UNDATED_REVIEW = re.compile(r"一年来|过去一年|过去的一年|今年以来|刚刚过去的|五年来|过去五年|上半年[,，]")
+# Words that show a text has a review part even when no year is written with them: looking back, or
+# results counted to a date (截至目前, 已完成, 累计完成), which a plan never states.
+_UNDATED_REVIEW = re.compile(
+    r"一年来|过去一年|过去的一年|今年以来|刚刚过去的|五年来|过去五年|上半年[,，]|"
+    r"截[至止](?:目前|\d{1,2}月)|已完成|累计完成"
+)
 # Words that show a text has a plan part without a year: 新的一年…将, 主要预期目标是.
 _UNDATED_PLAN = re.compile(
     rf"(?:今年|新的一年)[,]?[{_CJK}]{{0,10}}?{_FUTURE}|(?:预期目标|主要目标|发展目标)(?:是|为)"
@@ -381,12 +385,12 @@ def _relative_heading(line: str) -> set[str]:
 def _years_from_title(title: str, review: list[_Clue], plan: list[_Clue]) -> None:
     for m in re.finditer(rf"{_YEAR}(?:度)?((?:(?!\d{{4}}\s*年).){{0,40}})", title):
         year, words = int(m.group(1)), m.group(2)
-        if re.search(r"执行情况|总结|回顾|工作情况|完成情况|1\s*[-—至]\s*\d+月|上半年", words):
+        if re.search(rf"{REVIEW_WORDS}|1\s*[-—至]\s*\d+月|上半年", words):
             review.append(_Clue(9, year, "title", title))
             # "2021年上半年工作总结和下半年工作思路": the plan is for the same year.
             if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", words):
                 plan.append(_Clue(9, year, "title", title))
-        elif re.search(r"计划|思路|方向|安排|打算|要点|草案|目标|预算", words):
+        elif re.search(rf"{PLAN_WORDS}|{GOAL_WORDS}", words):
             plan.append(_Clue(9, year, "title", title))
 
 
@@ -504,13 +508,13 @@ def working_years(view: str, metadata: DocumentMetadata | None) -> tuple[int | N
     head = title + "\n" + view[:300]
     if not review:
         m = re.search(
-            rf"({_YEAR_ONLY})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:总结|回顾|工作情况|.{{0,12}}执行情况)",
+            rf"({_YEAR_ONLY})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:{REVIEW_WORDS}|.{{0,12}}执行情况)",
             head,
         )
         if m:
             review = int(m.group(1))
     if not plan:
-        m = re.search(rf"({_YEAR_ONLY})\s*年(?:度)?(?:工作)?(?:计划|思路|打算|要点|安排|方向)", head)
+        m = re.search(rf"({_YEAR_ONLY})\s*年(?:度)?(?:工作)?(?:{PLAN_WORDS}|{GOAL_WORDS})", head)
         if m:
             plan = int(m.group(1))
     if not review and not plan:

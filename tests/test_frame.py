@@ -167,3 +167,13 @@ def test_a_clause_opening_on_an_earlier_year_gives_its_figures_that_year() -> No
     assert facts[138.17].year == 2023
     assert (facts[3500].year, facts[34].year) == (2022, 2022)
     assert facts[12].year == 2024  # 2022年以来 sets a period, not the year
+
+
+def test_results_counted_to_a_date_keep_the_review_part() -> None:
+    # 049: a plan figure of the year next to results counted to a date: the text is no plan.
+    text = "全力推动7个区级重点项目建设,项目2023年计划投资9.1亿元。截至6月底已完成投资2.59亿元。\n"
+    frame = build_frame(text)
+    assert frame.metadata.plan_year == 2023
+    assert not frame.plan_only
+    fact = next(f for f in extract_facts(text, frame.metadata) if f.value == 2.59)
+    assert fact.kind == "actual"
