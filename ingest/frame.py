@@ -26,11 +26,13 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ingest.cues import doc_period
 from ingest.metadata import _HEADING, _PINYIN_GLOSS, _Page, read_head
 from ingest.models import DocumentMetadata
 from ingest.normalize import matching_view
+from ingest.textview import compact_text
 
 # --------------------------------------------------------------------------------------------------
 # Words that name the parts of a report (the only copy: ingest.sections imports them)
@@ -115,9 +117,43 @@ def build_frame(text: str) -> DocumentFrame:
         plan_year=plan_year,
         title=head.title,
         document_kind=kind,
-        frame_evidence=json.dumps([_as_dict(e) for e in evidence], ensure_ascii=False) if evidence else None,
+        frame_evidence=_as_json(evidence),
     )
-    return DocumentFrame(metadata, plan_only, evidence)
+    if metadata == DocumentMetadata():
+        return DocumentFrame(metadata, plan_only, evidence)
+    # The parts of the text as facts will read them: each section's kind, year and default period.
+    evidence += _section_evidence(text, metadata)
+    return DocumentFrame(replace(metadata, frame_evidence=_as_json(evidence)), plan_only, evidence)
+
+
+def _as_json(evidence: list[Evidence]) -> str | None:
+    return json.dumps([_as_dict(e) for e in evidence], ensure_ascii=False) if evidence else None
+
+
+_MAX_SECTIONS = 12  # sections listed in the evidence
+
+
+def _section_evidence(text: str, metadata: DocumentMetadata) -> list[Evidence]:
+    """One clue per section (kind, year, default period), on the text as ingest.facts reads it."""
+    # ingest.sections reads headings with this module's word lists, so it is imported here, not on top.
+    from ingest.sections import split_sections
+
+    compact = compact_text(text)
+    body = compact[0] if compact is not None else text
+    view = matching_view(body)
+    sections = split_sections(body, view, metadata)
+    period = doc_period(view, metadata) or "year"
+    out = []
+    for span in sections.spans[:_MAX_SECTIONS]:
+        line_end = view.find("\n", span.start)
+        words = view[span.start : line_end if line_end >= 0 else len(view)].strip()
+        clue = "heading" if sections.headed else "paragraph cue"
+        if span.start == 0 and span.section == "plan" and not sections.headed:
+            clue = "all plan"
+        default = "year" if span.section == "plan" else period  # goals are for the year unless they say
+        value = f"{span.section}, year {span.year or '-'}, period {default}"
+        out.append(Evidence("section", value, clue, words))
+    return out
 
 
 def _as_dict(e: Evidence) -> dict[str, str]:

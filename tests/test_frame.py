@@ -177,3 +177,14 @@ def test_results_counted_to_a_date_keep_the_review_part() -> None:
     assert not frame.plan_only
     fact = next(f for f in extract_facts(text, frame.metadata) if f.value == 2.59)
     assert fact.kind == "actual"
+
+
+def test_evidence_lists_each_section_with_its_year_and_default_period() -> None:
+    text = (
+        "庄桥街道2021年上半年工作总结和下半年工作思路\n一、2021年上半年工作回顾\n完成投资3亿元。\n"
+        "二、下半年工作思路\n力争完成投资4亿元。\n"
+    )
+    evidence = json.loads(build_frame(text).metadata.frame_evidence or "[]")
+    sections = [(e["value"], e["text"]) for e in evidence if e["field"] == "section"]
+    assert ("review, year 2021, period ytd:1-6", "一、2021年上半年工作回顾") in sections
+    assert ("plan, year 2021, period year", "二、下半年工作思路") in sections
