@@ -1,12 +1,12 @@
-"""Document metadata: reporting unit, parent unit, publication date, review and plan years, title.
+"""The head of a report: reporting unit, parent unit, publication date and title (`read_head`).
+
+The years and the kind of text are the document frame's (`ingest.frame`), which reads the head through
+this module; `extract_metadata` returns the frame's metadata.
 
 Every rule matches on `matching_view` (half-width, simplified) of the text with pinyin glosses removed
 ("鎮(zhèn)" → "鎮"), and copies names from the same offsets of the un-simplified text, so a traditional
-report keeps its characters (鳳橋鎮). Rules read the page the way a person does:
-
-- the *head* of the document (title, disclosure table, byline, speech header) says who and when;
-- section headings (一、2022年工作回顾 / 二、2023年工作思路) and the title say which years;
-- the body only helps through strong cues (2022年是…之年, 今年将…, 锚定2025年…目标).
+report keeps its characters (鳳橋鎮). Rules read the page the way a person does: the *head* of the
+document (title, disclosure table, byline, speech header) says who and when.
 
 Nothing here is keyed to a district, a file or a sentence: names are found by unit suffixes (街道, 镇,
 乡, 区, 县, 市, 新区, 开发区, 自治县, 旗) in the contexts where a report names its own unit.
