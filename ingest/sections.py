@@ -1,8 +1,8 @@
 """Where a report reviews the past and where it plans the future, and which years those parts cover.
 
 Reports are built as 一、2022年工作回顾 / 二、2023年工作计划 (or 工作思路, 主要预期目标, 工作打算 ...). Some
-excerpts have no headings; then the years come from the metadata or the text, and the kind of a fact is
-decided by its own words (see ingest.facts).
+excerpts have no headings; then the years come from the document frame (ingest.frame), and the kind of a
+fact is decided by its own words (see ingest.facts).
 """
 
 from __future__ import annotations
