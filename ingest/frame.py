@@ -232,7 +232,8 @@ _REVIEW_CUES = (
     ("body:looking-back", re.compile(rf"(?:回顾了?|回眸|刚刚过去的|过去的|刚过去的)\s*{_YEAR}"), 3),
     ("body:year-summary", re.compile(rf"{_YEAR}(?:度)?(?:上半年)?(?:主要)?工作(?:总结|回顾)"), 2),
     # 2024年计划执行情况, 2013年财政预算执行情况: a report on how a year's plan or budget went.
-    ("body:execution", re.compile(rf"{_YEAR}[^。,]{{0,24}}?(?:计划|预算)执行情况"), 3),
+    # No other year between: "2025年计划草案和2024年预算执行情况" reviews 2024.
+    ("body:execution", re.compile(rf"{_YEAR}(?:(?!\d{{4}}\s*年)[^。,]){{0,24}}?(?:计划|预算)执行情况"), 3),
     # 2025年上半年经济发展工作专项报告, 2025年1—6月…执行情况: a report on part of a year.
     (
         "body:part-year-report",
