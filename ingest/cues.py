@@ -86,6 +86,9 @@ _PLAN_PERIOD_WORD_RE = re.compile("|".join(_PLAN_PERIOD_WORDS))
 # Words that set a goal back to the whole year (力争全年…); 当年 (当年注册当年纳税) means "the same year".
 _GOAL_YEAR_RE = re.compile(r"全年|年内|今年")
 _CUMULATIVE_RE = re.compile(r"累计")
+# A figure over several years in its own clause: an average per year (年均增长, not PM2.5年均值 or 年均浓度),
+# or a change since the end of the last Five-Year Plan (较“十二五”末增长27%).
+_MULTI_YEAR_RE = re.compile(r"年均(?!值|浓度)|较[“\"]?十[一二三四五]五[”\"]?(?:时期)?末")
 _YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度")
 
 _DOC_PERIOD_RE = re.compile(
@@ -126,6 +129,8 @@ def period_of(view: str, sent_start: int, num_start: int, doc_period: str | None
     `section` is 'plan' for every goal: a goal is for the whole year unless its own sentence names a part
     of it (下半年力争新增…); month ranges and 累计 in a goal do not describe a period already past.
     """
+    if _MULTI_YEAR_RE.search(view, clause_start(view, sent_start, num_start, CLAUSE_BOUNDARY), num_start):
+        return "cumulative"  # 年均增长8%, 较“十三五”末增加9784元: a change over several years
     if section == "plan":
         # The last period named before the number wins: 上半年完成5亿元,力争全年完成12亿元 sets a goal
         # for the year.

@@ -76,3 +76,24 @@ def test_report_period_from_its_title_or_heading() -> None:
     # Inside a paragraph a yearless 上半年…情况 is no title.
     long_line = "今年以来,全镇上半年疫情防控情况良好,经济运行平稳有序,各项事业健康发展,群众获得感不断增强。"
     assert doc_period(long_line, None) is None
+
+
+def test_figures_over_several_years_are_cumulative() -> None:
+    # 东石镇 (年均增长, a result and a goal of five years), 沂南县 and 弥勒市 (较“十X五”末).
+    s = "2020年,东石镇实现工业总产值365.74亿元(人民币,下同),年均增长8.88%;财政年均收入8.22亿元。"
+    assert period_of(s, 0, s.index("365.74"), None, "review") == "year"
+    assert period_of(s, 0, s.index("8.88"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("8.22"), None, "review") == "cumulative"
+    goal = "力争到2025年,全镇实现工农业总产值556.36亿元,年均增长8.33%。"
+    assert period_of(goal, 0, goal.index("556.36"), None, "plan") == "year"
+    assert period_of(goal, 0, goal.index("8.33"), None, "plan") == "cumulative"
+    s = "2020年,全县完成地区生产总值233亿元、较“十二五”末增长27%,实现一般公共预算收入16.4亿元。"
+    assert [period_of(s, 0, s.index(n), None, "review") for n in ("233", "27", "16.4")] == [
+        "year",
+        "cumulative",
+        "year",
+    ]
+    s = "城乡常住居民人均可支配收入较“十三五”末分别增加9784元、7408元。"
+    assert period_of(s, 0, s.index("7408"), None, "review") == "cumulative"
+    s = "PM2.5年均值控制在28微克/立方米以内。"
+    assert period_of(s, 0, s.index("28"), None, "plan") == "year"  # an annual mean: a metric, not a period
