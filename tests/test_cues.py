@@ -97,3 +97,15 @@ def test_figures_over_several_years_are_cumulative() -> None:
     assert period_of(s, 0, s.index("7408"), None, "review") == "cumulative"
     s = "PM2.5年均值控制在28微克/立方米以内。"
     assert period_of(s, 0, s.index("28"), None, "plan") == "year"  # an annual mean: a metric, not a period
+
+
+def test_sentence_on_five_years_and_spans_of_years_are_cumulative() -> None:
+    # 高埗/杨庄 style five-year reviews (060, 061) and a span of years (049).
+    s = "五年来,共引进过亿元招商引资项目18个,总投资超40亿元。"
+    assert period_of(s, 0, s.index("18"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("40"), None, "review") == "cumulative"
+    s = "五年来,全镇新增工业投入20.1亿元,2020年,全镇共完成固定资产投资6.7亿元,同比增长25.4%。"
+    assert period_of(s, 0, s.index("20.1"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("6.7"), None, "review") == "year"  # a year named ends the five years
+    s = "2021-2022年投资约3500万元实施的34个驻镇帮镇扶村项目,截至目前已完工32个。"
+    assert period_of(s, 0, s.index("3500"), None, "review") == "cumulative"
