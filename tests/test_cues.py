@@ -100,7 +100,7 @@ def test_figures_over_several_years_are_cumulative() -> None:
 
 
 def test_sentence_on_five_years_and_spans_of_years_are_cumulative() -> None:
-    # 高埗/杨庄 style five-year reviews (060, 061) and a span of years (049).
+    # Five-year reviews of 杨庄镇 and 高庄镇 (060, 061) and a span of years (049).
     s = "五年来,共引进过亿元招商引资项目18个,总投资超40亿元。"
     assert period_of(s, 0, s.index("18"), None, "review") == "cumulative"
     assert period_of(s, 0, s.index("40"), None, "review") == "cumulative"
