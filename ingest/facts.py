@@ -26,7 +26,7 @@ from ingest.clauses import (
     clause_start,
     full_sentence_start,
 )
-from ingest.frame import stated_year
+from ingest.frame import meeting_year, stated_year
 from ingest.lists import distribution_items, respectively
 from ingest.metrics import ACTION_VERBS, clean_metric, metric_after, metric_before, metric_tier, segment
 from ingest.models import DocumentMetadata, Fact
@@ -48,6 +48,7 @@ class _Context:
     sentence_starts: list[int]
     sentences: list[tuple[int, int]]
     doc_period: str | None
+    news: bool  # the frame read the text as a news story about a report or a meeting
 
 
 def extract_facts(text: str, metadata: DocumentMetadata | None = None) -> list[Fact]:
@@ -72,6 +73,7 @@ def _extract(text: str, metadata: DocumentMetadata | None) -> list[Fact]:
         sentence_starts=[s for s, _ in sentences],
         sentences=sentences,
         doc_period=cues.doc_period(view, metadata),
+        news=metadata is not None and metadata.document_kind == "news",
     )
     boiler = boilerplate_spans(view)
     mentions = [m for m in find_numbers(view) if is_quantity(view, m)]
@@ -219,6 +221,10 @@ def _facts_for(
         stated = stated_year(view[comma_full:num_lo])
         if stated is not None and year is not None and stated < year:
             year = stated
+        if ctx.news:
+            # A story on a meeting (105名人大代表齐聚一堂, 补选镇政府副镇长1名): its figures are of the year
+            # the meeting is held in.
+            year = meeting_year(view[sent_start:sent_end], review_year, plan_year) or year
     period = cues.period_of(
         view, sent_start, m.start, ctx.doc_period, section if kind == "actual" else "plan"
     )

@@ -177,9 +177,13 @@ def is_plan_only(metadata: DocumentMetadata | None) -> bool:
 
 # A news story opens with its dateline or a reporter: 本报讯, 日前/近日/昨日, 3月3日,…召开.
 _NEWS_LEAD = re.compile(
-    r"^\s*(?:本报讯|[(]?记者|日前|近日|昨日|昨天|\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[,，])"
+    r"^\s*(?:本报讯|[(【]?[^)】]{0,6}记者|日前|近日|昨日|昨天|\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[,，]|"
+    # 2020年12月28日-29日,沈北新区第四届人民代表大会第四次会议胜利召开: a dateline on a meeting.
+    r"(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,60}?(?:召开|开幕|举行|闭幕))"
 )
-_NEWS_BYLINE = re.compile(r"本报讯|[(（]记者|记者[^,。]{0,6}(?:获悉|了解到|看到)|新闻记者|融媒体中心|报记者")
+_NEWS_BYLINE = re.compile(
+    r"本报讯|[(（【][^)）】]{0,6}记者|记者[^,。]{0,6}(?:获悉|了解到|看到)|新闻记者|融媒体中心|报记者"
+)
 _BUDGET_TITLE = re.compile(r"预算(?:执行情况|草案|报告)|预算报告")
 _EXECUTION_TITLE = re.compile(r"计划执行情况")
 _MID_YEAR_TITLE = re.compile(r"上半年|1\s*[-—至~]\s*[5-9]\s*月|前三季度")
@@ -211,7 +215,13 @@ def _document_kind(page: _Page, title: str | None, plan_only: bool) -> tuple[str
     head = page.view[:600]
     for pattern, kind in ((_MID_YEAR_TITLE, "mid_year_summary"), (_FIVE_YEAR_TITLE, "five_year_review")):
         m = pattern.search(head)
-        if m and re.search(r"总结|回顾|报告|情况", head[m.end() : m.end() + 20]):
+        line = head[head.rfind("\n", 0, m.start()) + 1 : m.end()] if m else ""
+        # "一、2025年及“十四五”工作回顾" reviews a year too: an annual report with a five-year part.
+        if (
+            m
+            and re.search(r"总结|回顾|报告|情况", head[m.start() : m.end() + 20])
+            and not (kind == "five_year_review" and _HEADING_YEAR.search(line))
+        ):
             return kind, "head", head[max(0, m.start() - 10) : m.end() + 20].strip()
     if plan_only:
         return "plan", "no review part", title or ""
@@ -506,6 +516,27 @@ def stated_year(clause: str) -> int | None:
     """The year a clause states for its own figures when it opens on one, else None."""
     m = _CLAUSE_YEAR_RE.match(clause)
     return int(m.group(1)) if m else None
+
+
+# A sentence about the meeting a story reports on: it opens, its delegates gather, it elects.
+_MEETING_SENTENCE_RE = re.compile(
+    r"(?:会议|大会|党代会)(?:在[^。,]{0,20})?(?:召开|开幕|闭幕|举行)|齐聚一堂|补选|选举产生"
+)
+_MEETING_DATE_RE = re.compile(r"(\d{1,2})月\d{1,2}日")
+
+
+def meeting_year(sentence: str, review_year: int | None, plan_year: int | None) -> int | None:
+    """The year a meeting sentence's own figures belong to (105名人大代表齐聚一堂), else None.
+
+    A congress early in the year (4月3日…会议召开, or no date: 昨日) meets in the year it plans; one late
+    in the year (12月24日…会议开幕) in the year it reviews.
+    """
+    if not _MEETING_SENTENCE_RE.search(sentence) or plan_year is None:
+        return None
+    date = _MEETING_DATE_RE.search(sentence)
+    if date and int(date.group(1)) > 6:
+        return review_year
+    return plan_year
 
 
 # --------------------------------------------------------------------------------------------------

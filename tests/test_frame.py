@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ingest.facts import extract_facts
-from ingest.frame import DOCUMENT_KINDS, build_frame
+from ingest.frame import DOCUMENT_KINDS, build_frame, meeting_year
 
 
 def _clues(text: str, field: str) -> list[str]:
@@ -188,3 +188,34 @@ def test_evidence_lists_each_section_with_its_year_and_default_period() -> None:
     sections = [(e["value"], e["text"]) for e in evidence if e["field"] == "section"]
     assert ("review, year 2021, period ytd:1-6", "一、2021年上半年工作回顾") in sections
     assert ("plan, year 2021, period year", "二、下半年工作思路") in sections
+
+
+def test_a_meeting_story_gives_the_meeting_figures_its_year() -> None:
+    # 马港镇 (4月3日, 105名人大代表) and 高埗镇 (昨日, 补选副镇长1名): congresses in the year they plan.
+    story = (
+        "【全媒体记者 吴雷】4月3日,通城县马港镇第十届人民代表大会第八次会议召开,"
+        "来自全镇各条战线的105名人大代表齐聚一堂。\n"
+        "2024年,马港镇经济发展稳中向好,全镇完成规上工业产值12亿元。2025年,马港镇将力争规上工业产值增长10%。\n"
+    )
+    md = build_frame(story).metadata
+    assert (md.document_kind, md.review_year, md.plan_year) == ("news", 2024, 2025)
+    facts = {f.value: f for f in extract_facts(story, md)}
+    assert (facts[105].kind, facts[105].year) == ("actual", 2025)
+    assert (facts[12].kind, facts[12].year) == ("actual", 2024)
+    assert meeting_year("大会听取和审议镇政府工作报告,补选镇政府副镇长1名。", 2013, 2014) == 2014
+    assert meeting_year("12月24日,县十八届人大五次会议开幕。", 2025, 2026) == 2025  # a year-end congress
+    assert meeting_year("全年完成规上工业产值12亿元。", 2024, 2025) is None
+
+
+def test_news_datelines_and_five_year_parts() -> None:
+    dateline = (
+        "鸭绿江街北延一期工程明年开建\n"
+        "2020 年 12 月 28 日 -29 日 , 沈北新区第四届人民代表大会第四次会议胜利召开 。"
+        "政府工作报告回顾了 2020 年工作 。\n"
+    )
+    assert build_frame(dateline).metadata.document_kind == "news"
+    annual = (
+        "2026年黄龙县政府工作报告\n一、2025年及“十四五”工作回顾\n2025年,全县完成投资30亿元。\n"
+        "二、“十五五”发展目标和主要任务\n"
+    )
+    assert build_frame(annual).metadata.document_kind == "annual_report"
