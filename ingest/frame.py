@@ -89,7 +89,8 @@ def build_frame(text: str) -> DocumentFrame:
     page = head.page
     evidence: list[Evidence] = []
     if head.district is not None:
-        evidence.append(Evidence("district", head.district.name, "unit", head.district_line or ""))
+        clue = head.district_clue or "unit"
+        evidence.append(Evidence("district", head.district.name, clue, head.district_line or ""))
     if head.published is not None:
         evidence.append(
             Evidence("published_on", head.published.isoformat(), "date", head.published_line or "")

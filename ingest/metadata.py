@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -364,6 +364,7 @@ class _Candidate:
     score: float = 0.0
     strong: bool = False  # named in a title, disclosure table or self-naming context
     first: int = 1 << 30  # offset of the first mention
+    clues: Counter[str] = field(default_factory=Counter)  # weight per kind of context it was named in
 
 
 _SELF_LEVEL_WORDS = {
@@ -482,8 +483,11 @@ def _spaced_head_units(page: _Page, head_end: int) -> list[_Unit]:
     return units
 
 
-def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Unit | None, _Unit | None]:
-    """The reporting unit and, when the text names it, the unit directly above it."""
+def _find_district(
+    page: _Page, title_span: tuple[int, int] | None
+) -> tuple[_Unit | None, _Unit | None, str | None]:
+    """The reporting unit, the unit directly above it when the text names it, and the kind of context that
+    named the unit (title, disclosure table, self-naming, ...), for the frame's evidence."""
     view = page.view
     candidates: dict[str, _Candidate] = {}
     parent_votes: dict[str, Counter] = {}
@@ -491,10 +495,11 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     superiors: set[str] = set()
     head_end = _head_end(page)
 
-    def vote(chain: list[_Unit], weight: float, strong: bool) -> None:
+    def vote(chain: list[_Unit], weight: float, strong: bool, clue: str) -> None:
         own = chain[-1]
         cand = candidates.setdefault(own.norm, _Candidate(own))
         cand.score += weight
+        cand.clues[clue] += weight
         cand.first = min(cand.first, own.start)
         cand.strong = cand.strong or strong
         for outer, inner in itertools.pairwise(chain):
@@ -503,7 +508,7 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
             candidates.setdefault(outer.norm, _Candidate(outer)).strong |= strong
 
     for unit in _spaced_head_units(page, head_end):
-        vote([unit], 8.0, True)
+        vote([unit], 8.0, True, "spaced-out head line")
     for i, (start, end) in enumerate(page.lines):
         in_title = title_span is not None and title_span[0] <= start < title_span[1]
         in_head = start < head_end
@@ -521,20 +526,20 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
             after = view[last.end : last.end + 8]
             before = view[max(start, first.start - 3) : first.start]
             if in_title:
-                vote(chain, 8.0, True)
+                vote(chain, 8.0, True, "title")
             elif any(a <= first.start and last.end <= b for a, b in agency_spans):
-                vote(chain, 6.0 if in_head else 2.0, True)
+                vote(chain, 6.0 if in_head else 2.0, True, "disclosure table")
             elif _superior(view[max(start, first.start - 8) : first.start], view[last.end : last.end + 16]):
                 # "贯彻落实省委、德阳市委全会的决策部署": the unit above, whose line the reporter follows.
                 above.add(last.norm)
                 superiors.add(last.norm)
                 candidates.setdefault(last.norm, _Candidate(last)).strong = True
             elif _self_named(after, last):
-                vote(chain, 4.0 if in_head else 2.0, True)
+                vote(chain, 4.0 if in_head else 2.0, True, "self-naming (人民政府, 党委, 人大, 第N届)")
             elif page.is_boilerplate(i):
                 continue
             elif _BOUNDARY_BEFORE.search(before) or first.start == start:
-                vote(chain, 1.0, False)
+                vote(chain, 1.0, False, "mentions")
     common = _common_words()
     pool = [
         c
@@ -561,7 +566,11 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     parent_pool = pool
     pool = [c for c in pool if enough(c)]
     if not pool:
-        return _recurring_unit(page) or _bare_name_unit(page), None
+        recurring = _recurring_unit(page)
+        if recurring is not None:
+            return recurring, None, "name recurring after one full mention"
+        bare = _bare_name_unit(page)
+        return bare, None, "bare name in slogans" if bare is not None else None
     best = max(pool, key=lambda c: (c.score, -_LEVEL_RANK.get(c.unit.level, 1)))
     # A town report names its county strongly too (在县委县政府领导下 rarely names it, but 东莞市第十七届
     # 人民代表大会 does): among strongly named units, the smallest is the reporter.
@@ -572,10 +581,11 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
     if smaller:
         best = max(smaller, key=lambda c: c.score)
     district = best.unit
+    clue = best.clues.most_common(1)[0][0] if best.clues else "mentions"
     votes = parent_votes.get(district.norm)
     if votes:
         parent_norm = votes.most_common(1)[0][0]
-        return district, candidates[parent_norm].unit
+        return district, candidates[parent_norm].unit, clue
     rank = _LEVEL_RANK.get(district.level, 1)
     higher = [
         c
@@ -587,10 +597,10 @@ def _find_district(page: _Page, title_span: tuple[int, int] | None) -> tuple[_Un
         and (_LEVEL_RANK.get(c.unit.level, 1) > rank or (rank == 2 and c.strong))
     ]
     if not higher:
-        return district, None
+        return district, None, clue
     # The nearest level above first (a town's 区/县/county-level 市), then the most often named.
     parent = min(higher, key=lambda c: (_LEVEL_RANK.get(c.unit.level, 1), -c.score)).unit
-    return district, parent
+    return district, parent, clue
 
 
 # --------------------------------------------------------------------------------------------------
@@ -836,6 +846,7 @@ class Head:
     district: _Unit | None
     parent: _Unit | None
     published: dt.date | None
+    district_clue: str | None  # the kind of context that named the unit (title, self-naming, ...)
     district_line: str | None  # the line that names the unit first (evidence)
     published_line: str | None  # the line the date was read from (evidence)
 
@@ -853,7 +864,7 @@ def read_head(text: str) -> Head:
     if title is not None:
         # The title keeps the characters as written, pinyin glosses included: copy it from the source.
         title = _title_as_written(text, title)
-    district, parent = _find_district(page, title_span)
+    district, parent, district_clue = _find_district(page, title_span)
     published = _find_published(page, head_end)
     district_line = published_line = None
     for i in range(len(page.lines)):
@@ -863,7 +874,7 @@ def read_head(text: str) -> Head:
         found = _find_date(line) if published is not None and published_line is None else None
         if found is not None and found[0] == published:
             published_line = page.raw_line(i).strip()[:80]
-    return Head(page, title, district, parent, published, district_line, published_line)
+    return Head(page, title, district, parent, published, district_clue, district_line, published_line)
 
 
 def extract_metadata(text: str) -> DocumentMetadata:

@@ -219,3 +219,16 @@ def test_news_datelines_and_five_year_parts() -> None:
         "二、“十五五”发展目标和主要任务\n"
     )
     assert build_frame(annual).metadata.document_kind == "annual_report"
+
+
+def test_unit_evidence_names_the_context() -> None:
+    text = (
+        "索引号: 113310230026834587/2025-131372\n发布机构: 天台县白鹤镇人民政府 发文日期: 2025-03-12\n"
+        "2025年白鹤镇政府工作报告\n一、2024年工作回顾\n2024年,全镇实现产值23.07亿元,增长8.7%。\n"
+    )
+    evidence = json.loads(build_frame(text).metadata.frame_evidence or "[]")
+    unit = next(e for e in evidence if e["field"] == "district")
+    assert unit["value"] == "白鹤镇"
+    assert unit["clue"] in ("title", "disclosure table")
+    published = next(e for e in evidence if e["field"] == "published_on")
+    assert (published["value"], published["clue"]) == ("2025-03-12", "date")
