@@ -96,7 +96,7 @@ _MULTI_YEAR_RE = re.compile(
 # A sentence on the last five years: its figures are totals over them.
 _FIVE_YEARS_RE = re.compile(r"五年来|过去五年|近五年")
 _YEAR_NAMED_RE = re.compile(r"(?:19|20)\d\d\s*年")
-_YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度")
+_YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度|(?:19|20)\d\d\s*年(?!以来|来)")
 
 _DOC_PERIOD_RE = re.compile(
     r"(?P<year>(?:19|20)\d\d\s*年)?\s*(?:(?P<first>\d{1,2})\s*[-—–~至到]\s*(?P<last>\d{1,2})\s*月|(?P<word>上半年|前三季度|一季度))"

@@ -109,3 +109,13 @@ def test_sentence_on_five_years_and_spans_of_years_are_cumulative() -> None:
     assert period_of(s, 0, s.index("6.7"), None, "review") == "year"  # a year named ends the five years
     s = "2021-2022年投资约3500万元实施的34个驻镇帮镇扶村项目,截至目前已完工32个。"
     assert period_of(s, 0, s.index("3500"), None, "review") == "cumulative"
+
+
+def test_a_year_named_before_cumulative_makes_it_that_year() -> None:
+    # 凤凰街 (034): "2021年,累計申報…19個" is the year's total, as 全年累计 is (GUIDELINE); 累计 alone is not.
+    s = "2021年,累计申报老旧小区改造项目19个,总投资2.22亿元。"
+    assert period_of(s, 0, s.index("19"), None, "review") == "year"
+    s = "围绕产业链招商,累计引进总部经济企业449家。"
+    assert period_of(s, 0, s.index("449"), None, "review") == "cumulative"
+    s = "2022年以来,累计引进企业12家。"
+    assert period_of(s, 0, s.index("12"), None, "review") == "cumulative"  # since a year: a start, not a year
