@@ -86,7 +86,17 @@ _PLAN_PERIOD_WORD_RE = re.compile("|".join(_PLAN_PERIOD_WORDS))
 # Words that set a goal back to the whole year (力争全年…); 当年 (当年注册当年纳税) means "the same year".
 _GOAL_YEAR_RE = re.compile(r"全年|年内|今年")
 _CUMULATIVE_RE = re.compile(r"累计")
-_YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度")
+# A figure over several years in its own clause: an average per year (年均增长, not PM2.5年均值 or 年均浓度),
+# or a change since the end of the last Five-Year Plan (较“十二五”末增长27%).
+# A span of years (2021-2022年投资约3500万元) is a total over them too.
+_MULTI_YEAR_RE = re.compile(
+    r"年均(?!值|浓度)|较[“\"]?十[一二三四五]五[”\"]?(?:时期)?末|"
+    r"(?:19|20)\d\d\s*年?\s*[-—~至到]\s*(?:19|20)\d\d\s*年"
+)
+# A sentence on the last five years: its figures are totals over them.
+_FIVE_YEARS_RE = re.compile(r"五年来|过去五年|近五年")
+_YEAR_NAMED_RE = re.compile(r"(?:19|20)\d\d\s*年")
+_YEAR_WIDE_RE = re.compile(r"全年|今年以来|今年|年内|当年|本年|年度|(?:19|20)\d\d\s*年(?!以来|来)")
 
 _DOC_PERIOD_RE = re.compile(
     r"(?P<year>(?:19|20)\d\d\s*年)?\s*(?:(?P<first>\d{1,2})\s*[-—–~至到]\s*(?P<last>\d{1,2})\s*月|(?P<word>上半年|前三季度|一季度))"
@@ -126,6 +136,13 @@ def period_of(view: str, sent_start: int, num_start: int, doc_period: str | None
     `section` is 'plan' for every goal: a goal is for the whole year unless its own sentence names a part
     of it (下半年力争新增…); month ranges and 累计 in a goal do not describe a period already past.
     """
+    if _MULTI_YEAR_RE.search(view, clause_start(view, sent_start, num_start, CLAUSE_BOUNDARY), num_start):
+        return "cumulative"  # 年均增长8%, 较“十三五”末增加9784元: a change over several years
+    five = _FIVE_YEARS_RE.search(view, full_sentence_start(view, 0, num_start), num_start)
+    if five and not _YEAR_NAMED_RE.search(view, five.end(), num_start):
+        # 五年来,共引进过亿元招商引资项目18个,总投资超40亿元; a year named later (…,2020年,全镇共完成固定
+        # 资产投资6.7亿元) ends the five years.
+        return "cumulative"
     if section == "plan":
         # The last period named before the number wins: 上半年完成5亿元,力争全年完成12亿元 sets a goal
         # for the year.

@@ -22,7 +22,7 @@ from ingest.boilerplate import boilerplate_spans
 from ingest.decode import DecodeError, decode_bytes
 from ingest.facts import extract_facts
 from ingest.formats import FormatError, to_text
-from ingest.metadata import extract_metadata
+from ingest.frame import build_frame
 from ingest.models import ParsedDocument
 from ingest.normalize import matching_view
 
@@ -85,7 +85,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
     if missing:
         return quarantine(f"no report content: {missing}", encoding, text)
     try:
-        metadata = extract_metadata(text)
+        metadata = build_frame(text).metadata
         facts = extract_facts(text, metadata)
     except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
         return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)

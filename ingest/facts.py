@@ -26,6 +26,7 @@ from ingest.clauses import (
     clause_start,
     full_sentence_start,
 )
+from ingest.frame import meeting_year, stated_year
 from ingest.lists import distribution_items, respectively
 from ingest.metrics import (
     ACTION_VERBS,
@@ -58,6 +59,7 @@ class _Context:
     sentence_starts: list[int]
     sentences: list[tuple[int, int]]
     doc_period: str | None
+    news: bool  # the frame read the text as a news story about a report or a meeting
 
 
 def extract_facts(text: str, metadata: DocumentMetadata | None = None) -> list[Fact]:
@@ -82,6 +84,7 @@ def _extract(text: str, metadata: DocumentMetadata | None) -> list[Fact]:
         sentence_starts=[s for s, _ in sentences],
         sentences=sentences,
         doc_period=cues.doc_period(view, metadata),
+        news=metadata is not None and metadata.document_kind == "news",
     )
     boiler = boilerplate_spans(view)
     mentions = [m for m in find_numbers(view) if is_quantity(view, m)]
@@ -266,6 +269,14 @@ def _facts_for(
         year = future or cues.target_year(view[out_start:out_end]) or year
     else:
         year = span.year if section == "review" and span.year else review_year
+        # A clause that opens on an earlier year (2023年我镇地区生产总值修订为…, 2021-2022年投资…) says so.
+        stated = stated_year(view[comma_full:num_lo])
+        if stated is not None and year is not None and stated < year:
+            year = stated
+        if ctx.news:
+            # A story on a meeting (105名人大代表齐聚一堂, 补选镇政府副镇长1名): its figures are of the year
+            # the meeting is held in.
+            year = meeting_year(view[sent_start:sent_end], review_year, plan_year) or year
     period = cues.period_of(
         view, sent_start, m.start, ctx.doc_period, section if kind == "actual" else "plan"
     )

@@ -27,6 +27,10 @@ class DocumentMetadata:
     review_year: int | None = None  # the year the review part reports on
     plan_year: int | None = None  # the year the plan part sets targets for
     title: str | None = None
+    # The kind of text (ingest.frame.DOCUMENT_KINDS): annual_report, plan, mid_year_summary, ...
+    document_kind: str | None = None
+    # Why the frame decided as it did: a JSON list of {"field", "value", "clue", "text"} (ingest.frame).
+    frame_evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,17 @@
 """Where a report reviews the past and where it plans the future, and which years those parts cover.
 
 Reports are built as 一、2022年工作回顾 / 二、2023年工作计划 (or 工作思路, 主要预期目标, 工作打算 ...). Some
-excerpts have no headings; then the years come from the metadata or the text, and the kind of a fact is
-decided by its own words (see ingest.facts).
+excerpts have no headings; then the years come from the document frame (ingest.frame), and the kind of a
+fact is decided by its own words (see ingest.facts).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 
+from ingest.frame import EITHER_WORDS, PLAN_WORDS, REVIEW_WORDS, is_plan_only, working_years
 from ingest.models import DocumentMetadata
 
 # Sentence ends; list bullets (· ● ◆ ▲ ■) also end an item.
@@ -25,35 +24,36 @@ _ORDINAL = (
     r"|第[一二三四五六七八九十]{1,3}[部分章]\s*)"
 )
 
-_REVIEW_WORDS = (
-    r"回顾|总结|工作情况|主要成绩|取得的成绩|成效|执行情况|完成情况|过去的一年|过去一年|过去五年|"
-    r"工作成效|进展情况|运行情况|发展情况|开展情况|主要做法|亮点|成果"
-)
-_PLAN_WORDS = (
-    r"计划|思路|打算|安排|展望|预期目标|主要目标|目标任务|工作要点|总体要求|努力方向|工作方向|谋划|部署|"
-    r"下一步|下步|今后|明年|新的一年|新一年"
-)
 # Words that head either part (2023年主要工作, 重点工作): the heading's year decides.
-_EITHER_WORDS_RE = re.compile(r"主要工作|重点工作|主要任务|工作重点|工作$")
+_EITHER_WORDS_RE = re.compile(rf"{EITHER_WORDS}|工作$")
 # A heading run into its paragraph on one line: 一、2022年工作回顾 2022年以来,…
 _INLINE_HEADING_RE = re.compile(
     rf"^\s*(?:{_ORDINAL}\s*)?({_YEAR})\s*年度?(?:主要)?工作(回顾|总结|计划|思路|打算|安排|要点)(?=\s)"
 )
-_REVIEW_HEADING_RE = re.compile(_REVIEW_WORDS)
+_REVIEW_HEADING_RE = re.compile(REVIEW_WORDS)
 _WEAK_PLAN_WORDS = frozenset(("下一步", "下步", "今后", "明年", "新的一年", "新一年"))
 _PLAN_TOPIC_RE = re.compile(r"工作|重点|任务|方向|目标|展望|举措|措施")
-_PLAN_HEADING_RE = re.compile(_PLAN_WORDS)
+_PLAN_HEADING_RE = re.compile(PLAN_WORDS)
 _HEADING_YEAR_RE = re.compile(rf"({_YEAR})\s*年")
 _ORDINAL_RE = re.compile(rf"^\s*{_ORDINAL}")
 
 # Paragraph openers that start the plan part when there are no headings.
 _PLAN_OPENER_RE = re.compile(
-    rf"^\s*(?:({_YEAR})年(?:是|,|，|我们|街道|全镇|我镇|全区|工作的|的工作|经济社会|主要预期目标|发展的主要预期目标)|"
+    rf"^\s*(?:({_YEAR})\s*年\s*(?:是|,|，|我们|街道|全镇|我镇|全区|工作的|的工作|经济社会|主要预期目标|发展的主要预期目标)|"
     r"新的一年|展望(?:新的一年|未来|明年|今年)|今年(?:工作的总体要求|的主要预期目标|主要预期目标|是))"
 )
 _REVIEW_OPENER_RE = re.compile(
     rf"^\s*(?:过去的一年|一年来|({_YEAR})年(?:以来|,|，|，我们|我们|全年)|今年以来|一年以来)"
 )
+
+
+# A sentence that opens a list of goals: 主要预期目标是:, 发展目标为:.
+_GOAL_LIST_RE = re.compile(r"(?:预期目标|主要目标|发展目标|奋斗目标)(?:是|为)[:：]?")
+_TARGET_YEAR_RE = re.compile(rf"到\s*({_YEAR})\s*年")
+
+
+def _year_of(section: str, review_year: int | None, plan_year: int | None) -> int | None:
+    return review_year if section == "review" else plan_year if section == "plan" else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,88 +153,9 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
     return None, None
 
 
-def infer_years(text: str, view: str, metadata: DocumentMetadata | None) -> tuple[int | None, int | None]:
-    """(review_year, plan_year) of a report, from the strongest clue the document gives.
-
-    The fallback chain, each step only for a year still unknown:
-      1. the metadata (ingest.metadata read the title, the heading block and the date line);
-      2. the title and the first lines: 2022年工作总结, 2023年工作计划;
-      3. section headings in the body: 一、2022年工作回顾, 二、2023年工作思路;
-      4. the year most mentioned (as N年) in the first pages, a plan year when a plan opener names it;
-      5. the published date: a mid-year report (上半年总结, 下半年力争…) covers the year it appears in, an
-         annual report published by June reviews the year before, a later one reviews its own year;
-      6. one year known gives the other: the plan follows the review, or shares its year in a mid-year
-         report (上半年工作总结和下半年工作思路).
-    Only a text with no year and no date at all leaves both None.
-    """
-    review = metadata.review_year if metadata else None
-    plan = metadata.plan_year if metadata else None
-    if review and plan:
-        return review, plan
-    title = (metadata.title if metadata else None) or ""
-    head = title + "\n" + view[:300]
-    if not review:
-        m = re.search(
-            rf"({_YEAR})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:总结|回顾|工作情况|.{{0,12}}执行情况)",
-            head,
-        )
-        if m:
-            review = int(m.group(1))
-    if not plan:
-        m = re.search(rf"({_YEAR})\s*年(?:度)?(?:工作)?(?:计划|思路|打算|要点|安排|方向)", head)
-        if m:
-            plan = int(m.group(1))
-    # Headings inside the body.
-    if not (review and plan):
-        for _, line in _lines(view):
-            kind, year = _heading_kind(line)
-            if year and kind == "review" and not review:
-                review = year
-            elif year and kind == "plan" and not plan:
-                plan = year
-    if not review and not plan:
-        # The most frequent year followed by 年 among the first mentions is the year under review.
-        counts = Counter(int(y) for y in re.findall(rf"({_YEAR})年(?!\d)", view[:3000]))
-        if counts:
-            top = counts.most_common(1)[0][0]
-            opener = _PLAN_OPENER_RE.search(view[:200])
-            if opener and opener.group(1) and int(opener.group(1)) == top:
-                plan = top
-            else:
-                review = top
-    mid_year = bool(_MID_YEAR_RE.search(head) or _REST_OF_YEAR_RE.search(view))
-    if not review and not plan and metadata and metadata.published_on:
-        review, plan = _years_from_published(metadata.published_on, mid_year)
-    if review and not plan:
-        # 2021年上半年工作总结和下半年工作思路: the plan covers the rest of the same year.
-        plan = review if mid_year else review + 1
-    if plan and not review:
-        review = plan if mid_year else plan - 1
-    return review, plan
-
-
-# A mid-year report: a title on the first half, or a plan for the second half (下半年力争…, 下半年预计…).
-_MID_YEAR_RE = re.compile(r"上半年(?:工作)?(?:总结|回顾|情况)|下半年(?:工作)?(?:思路|计划|打算|安排|重点)")
-_REST_OF_YEAR_RE = re.compile(r"下半年(?:预计|力争|将|要|计划|继续|重点|争取|确保|拟|工作)")
-
-
-def _years_from_published(published: dt.date, mid_year: bool) -> tuple[int, int]:
-    """(review_year, plan_year) of a report that names no year, from the day it was published.
-
-    A mid-year report reviews the first half and plans the second half of the year it appears in; an
-    annual report published in the first half of a year reviews the year before and plans this one;
-    one published later (a year-end summary) reviews this year and plans the next.
-    """
-    if mid_year:
-        return published.year, published.year
-    if published.month <= 6:
-        return published.year - 1, published.year
-    return published.year, published.year + 1
-
-
 def split_sections(text: str, view: str, metadata: DocumentMetadata | None = None) -> SectionMap:
     """Sections of a text from its headings, or from paragraph cues when it has none."""
-    review_year, plan_year = infer_years(text, view, metadata)
+    review_year, plan_year = working_years(view, metadata)
     spans: list[SectionSpan] = []
     headed = False
     for pos, line in _lines(view):
@@ -253,7 +174,10 @@ def split_sections(text: str, view: str, metadata: DocumentMetadata | None = Non
             # A plan heading for a year before the review (a past plan) is still read as the plan part.
             spans.append(SectionSpan(pos, "plan", year or plan_year))
             headed = True
-    if not headed:
+    if not headed and review_year is None and plan_year is not None and is_plan_only(metadata):
+        # The frame found a plan and no review (a plan, a story on the year's targets): all of it is plan.
+        spans = [SectionSpan(0, "plan", plan_year)]
+    elif not headed:
         spans = _sections_from_cues(view, review_year, plan_year)
     if not spans or spans[0].start > 0:
         first = spans[0].section if spans else "unknown"
@@ -270,6 +194,14 @@ def _sections_from_cues(view: str, review_year: int | None, plan_year: int | Non
     current = "unknown"
     for pos, line in _lines(view):
         if not line.strip():
+            continue
+        goals = _GOAL_LIST_RE.search(line)
+        if goals and current != "plan" and not _PLAN_OPENER_RE.search(line):
+            # 今后五年…主要目标是:力争到2025年… in a paragraph of a story: that paragraph lists targets,
+            # of the year it names (到2025年) or the plan year; the text after it goes on as before.
+            named = _TARGET_YEAR_RE.search(line, goals.end())
+            spans.append(SectionSpan(pos, "plan", int(named.group(1)) if named else plan_year))
+            spans.append(SectionSpan(pos + len(line) + 1, current, _year_of(current, review_year, plan_year)))
             continue
         m = _PLAN_OPENER_RE.search(line)
         if m:

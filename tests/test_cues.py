@@ -76,3 +76,46 @@ def test_report_period_from_its_title_or_heading() -> None:
     # Inside a paragraph a yearless 上半年…情况 is no title.
     long_line = "今年以来,全镇上半年疫情防控情况良好,经济运行平稳有序,各项事业健康发展,群众获得感不断增强。"
     assert doc_period(long_line, None) is None
+
+
+def test_figures_over_several_years_are_cumulative() -> None:
+    # 东石镇 (年均增长, a result and a goal of five years), 沂南县 and 弥勒市 (较“十X五”末).
+    s = "2020年,东石镇实现工业总产值365.74亿元(人民币,下同),年均增长8.88%;财政年均收入8.22亿元。"
+    assert period_of(s, 0, s.index("365.74"), None, "review") == "year"
+    assert period_of(s, 0, s.index("8.88"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("8.22"), None, "review") == "cumulative"
+    goal = "力争到2025年,全镇实现工农业总产值556.36亿元,年均增长8.33%。"
+    assert period_of(goal, 0, goal.index("556.36"), None, "plan") == "year"
+    assert period_of(goal, 0, goal.index("8.33"), None, "plan") == "cumulative"
+    s = "2020年,全县完成地区生产总值233亿元、较“十二五”末增长27%,实现一般公共预算收入16.4亿元。"
+    assert [period_of(s, 0, s.index(n), None, "review") for n in ("233", "27", "16.4")] == [
+        "year",
+        "cumulative",
+        "year",
+    ]
+    s = "城乡常住居民人均可支配收入较“十三五”末分别增加9784元、7408元。"
+    assert period_of(s, 0, s.index("7408"), None, "review") == "cumulative"
+    s = "PM2.5年均值控制在28微克/立方米以内。"
+    assert period_of(s, 0, s.index("28"), None, "plan") == "year"  # an annual mean: a metric, not a period
+
+
+def test_sentence_on_five_years_and_spans_of_years_are_cumulative() -> None:
+    # Five-year reviews of 杨庄镇 and 高庄镇 (060, 061) and a span of years (049).
+    s = "五年来,共引进过亿元招商引资项目18个,总投资超40亿元。"
+    assert period_of(s, 0, s.index("18"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("40"), None, "review") == "cumulative"
+    s = "五年来,全镇新增工业投入20.1亿元,2020年,全镇共完成固定资产投资6.7亿元,同比增长25.4%。"
+    assert period_of(s, 0, s.index("20.1"), None, "review") == "cumulative"
+    assert period_of(s, 0, s.index("6.7"), None, "review") == "year"  # a year named ends the five years
+    s = "2021-2022年投资约3500万元实施的34个驻镇帮镇扶村项目,截至目前已完工32个。"
+    assert period_of(s, 0, s.index("3500"), None, "review") == "cumulative"
+
+
+def test_a_year_named_before_cumulative_makes_it_that_year() -> None:
+    # 凤凰街 (034): "2021年,累計申報…19個" is the year's total, as 全年累计 is (GUIDELINE); 累计 alone is not.
+    s = "2021年,累计申报老旧小区改造项目19个,总投资2.22亿元。"
+    assert period_of(s, 0, s.index("19"), None, "review") == "year"
+    s = "围绕产业链招商,累计引进总部经济企业449家。"
+    assert period_of(s, 0, s.index("449"), None, "review") == "cumulative"
+    s = "2022年以来,累计引进企业12家。"
+    assert period_of(s, 0, s.index("12"), None, "review") == "cumulative"  # since a year: a start, not a year

@@ -29,7 +29,8 @@ create table raw.documents (
     encoding varchar, status varchar, reason varchar, duplicate_of varchar,
     district varchar, district_norm varchar,
     district_level varchar, parent_unit varchar, published_on date, review_year integer, plan_year integer,
-    title varchar, n_chars integer, n_facts integer, parser_version varchar, ingested_at timestamp
+    title varchar, document_kind varchar, frame_evidence varchar,
+    n_chars integer, n_facts integer, parser_version varchar, ingested_at timestamp
 );
 create table raw.facts (
     fact_id varchar primary key, document_id varchar, source_file varchar, kind varchar, year integer,
@@ -93,7 +94,10 @@ def _raw_rows():
         ingested_at = dt.datetime(2024, 3, 1, 12, 0)
         file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason, None]
         unit_columns = [district, district_norm, level, parent, published_on, *years]
-        documents.append([*file_columns, *unit_columns, None, 1000, n_facts, "test", ingested_at])
+        frame_columns = ["annual_report" if status == "parsed" else None, None]
+        documents.append(
+            [*file_columns, *unit_columns, None, *frame_columns, 1000, n_facts, "test", ingested_at]
+        )
     facts = []
     sentence_starts: dict[tuple[str, str], int] = {}
     for n, fact in enumerate(FACTS):
@@ -121,7 +125,7 @@ def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     documents, facts = _raw_rows()
     with duckdb.connect(str(db_path)) as con:
         con.execute(RAW_DDL)
-        con.executemany(f"insert into raw.documents values ({', '.join('?' * 20)})", documents)
+        con.executemany(f"insert into raw.documents values ({', '.join('?' * 22)})", documents)
         con.executemany(f"insert into raw.facts values ({', '.join('?' * 20)})", facts)
 
     # JIEDAO_BUILD_DB (the Dagster run's working file) would win over JIEDAO_DB in profiles.yml: drop it

@@ -12,7 +12,7 @@ import pytest
 
 from ingest.metadata import extract_metadata
 from ingest.models import DocumentMetadata
-from ingest.normalize import matching_view
+from ingest.normalize import matching_view, to_simplified
 from tests.conftest import GOLD_SEEDS_DIR, SEEDS_DIR, SHARED_DIR
 
 CORPUS_DIR = SHARED_DIR / "corpus"
@@ -48,9 +48,20 @@ def gold_results() -> list[tuple[dict[str, str], dict[str, str]]]:
     ]
 
 
+def _same(field: str, gold: str, got: str) -> bool:
+    """As the reference scorer (shared/tools/score_docs.py) compares: simplified, and for the unit one name
+    inside the other (the gold writes 漳浒 or 凤凰街 where the report's unit is 漳浒街道, 凤凰街道)."""
+    gold, got = to_simplified(gold), to_simplified(got)
+    return gold == got or (field == "district" and bool(gold and got) and (gold in got or got in gold))
+
+
 @pytest.mark.parametrize("field", SCORED)
 def test_gold_documents_scored_fields_at_least_95_percent(gold_results: list, field: str) -> None:
-    misses = [(row["doc"], row[field], got[field]) for row, got in gold_results if row[field] != got[field]]
+    misses = [
+        (row["doc"], row[field], got[field])
+        for row, got in gold_results
+        if not _same(field, row[field], got[field])
+    ]
     rate = 1 - len(misses) / len(gold_results)
     assert rate >= 0.95, misses
 
@@ -278,3 +289,59 @@ def test_bracketed_disclosure_key_and_a_key_inside_a_sentence() -> None:
 def test_signature_date_at_the_end_of_an_official_document() -> None:
     text = "石门镇2023年工作总结\n一、主要工作\n全镇完成产值10亿元。\n\n石门镇人民政府\n2023年12月25日\n"
     assert extract_metadata(text).published_on == dt.date(2023, 12, 25)
+
+
+def test_bare_name_that_is_also_a_word_when_it_recurs_in_slogans() -> None:
+    # 仙游 and 凤凰 are dictionary words; reports repeat them in slogans and epithets of their own unit.
+    county = (
+        "12月24日,县十八届人大五次会议开幕。聚焦“和美仙游、共同富裕”的新愿景,2025年我县取得了哪些成绩?"
+        "感受仙游朝气。举办“寻味仙游·品鉴仙游”活动,展现仙游风采;仙游文旦柚走俏。我县完成投资3亿元。\n"
+    )
+    street = (
+        "2021年,鳳凰街圍繞區委戰略,按照“實力鳳凰、美麗鳳凰、品質鳳凰、幸福鳳凰”的發展思路,"
+        "交出了一份優質的鳳凰答卷。2021年,鳳凰街完成投資3億元。\n"
+    )
+    assert (extract_metadata(county).district, extract_metadata(county).district_level) == ("仙游县", "县")
+    assert extract_metadata(street).district == "鳳凰街道"
+
+
+def test_unit_printed_spaced_out_at_the_head() -> None:
+    text = (
+        "沂 水 镇\n\nOriginal URL: http://lib.sdsqw.cn/bin/mse.exe?seachword=&K=cg5&A=9&rec=137&run=13\n\n"
+        "【概况】 全镇总面积162.44平方公里。辖97个村(居),5.47万户,16.5万人。沂水县人民政府驻地。\n"
+    )
+    assert extract_metadata(text).district == "沂水镇"
+
+
+def test_bare_name_leading_a_slogan_phrase() -> None:
+    # 026 (漳浒) and the 西城 seed: the unit's bare name leads a phrase of its slogan (…争先, …出彩).
+    text = (
+        "2024年,在区委、区政府的坚强领导下,秉持“头雁塔尖、漳浒争先”标准,抓项目促发展。\n"
+        "一、2024年工作完成情况\n街道全年完成投资3亿元。“城市更新”强力推进。漳浒片区城市更新项目开工。\n"
+    )
+    assert extract_metadata(text).district == "漳浒街道"
+
+
+def test_speech_header_run_into_the_text_gives_the_date() -> None:
+    text = (
+        "2022政府工作报告_市政府工作报告_22.docx\n"
+        "1、2022政府工作报告 政府工作报告由我整理。 政 府 工 作 报 告 "
+        "2022年12月28日在新民市第四届人民代表大会第五次会议上 市长 刘澜波 各位代表: "
+        "现在,我代表市政府向大会报告工作。 一、2022年工作回顾 2022年,全市完成投资3亿元。\n"
+    )
+    assert extract_metadata(text).published_on == dt.date(2022, 12, 28)
+
+
+def test_unit_written_once_whose_name_recurs() -> None:
+    # 075 (三魁镇), an excerpt that names its town once with the suffix and repeats the bare name.
+    text = (
+        "二是聚焦项目大突破,增强经济发展后劲。全力以赴做好谋划、推进、招商等文章,为高水平推进三魁建设打下更坚实基础。"
+        "启动农归吧、三魁商贸综合体等一批签约项目落地开工。加快建设三魁镇文体中心等项目。加紧谋划我镇2021年项目建设。\n"
+    )
+    md = extract_metadata(text)
+    assert (md.district, md.district_level) == ("三魁镇", "镇")
+    # A name that is an ordinary word is no unit: 完成街道, 落实区.
+    assert (
+        extract_metadata("全面完成街道各项任务,落实区委部署,完成街道年度目标,街道完成投资3亿元。\n").district
+        is None
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ingest.frame import working_years
 from ingest.models import DocumentMetadata
 from ingest.normalize import matching_view
-from ingest.sections import infer_years, iter_sentences, split_sections
+from ingest.sections import iter_sentences, split_sections
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -50,12 +51,12 @@ def test_plan_without_headings_from_opening_cue() -> None:
 def test_metadata_years_win() -> None:
     text = "一年来,我们完成投资3亿元。"
     md = DocumentMetadata(review_year=2020, plan_year=2021)
-    assert infer_years(text, matching_view(text), md) == (2020, 2021)
+    assert working_years(matching_view(text), md) == (2020, 2021)
 
 
 def test_half_year_review_plans_the_same_year() -> None:
     text = "庄桥街道2021年上半年工作总结和下半年工作思路\n2021年,街道完成投资3亿元。"
-    assert infer_years(text, matching_view(text), None) == (2021, 2021)
+    assert working_years(matching_view(text), None) == (2021, 2021)
 
 
 def test_traditional_headings() -> None:
@@ -90,20 +91,20 @@ def test_dateless_year_chain_uses_the_published_date() -> None:
     # No year in the text: a plan for the second half takes the year the report appeared in.
     text = "集聚科创要素\n·下半年预计新增9个工业投资项目\n·力争新建避难场所2.95万平方米\n"
     md = DocumentMetadata(published_on=dt.date(2023, 8, 9))
-    assert infer_years(text, matching_view(text), md) == (2023, 2023)
+    assert working_years(matching_view(text), md) == (2023, 2023)
 
 
 def test_dateless_annual_report_from_published_month() -> None:
     text = "过去的一年,我们完成投资3亿元。\n新的一年,力争完成投资4亿元。\n"
     early = DocumentMetadata(published_on=dt.date(2024, 2, 27))
     late = DocumentMetadata(published_on=dt.date(2024, 12, 20))
-    assert infer_years(text, matching_view(text), early) == (2023, 2024)
-    assert infer_years(text, matching_view(text), late) == (2024, 2025)
+    assert working_years(matching_view(text), early) == (2023, 2024)
+    assert working_years(matching_view(text), late) == (2024, 2025)
 
 
 def test_no_clue_leaves_years_unknown() -> None:
     text = "·力争新建避难场所2.95万平方米\n"
-    assert infer_years(text, matching_view(text), None) == (None, None)
+    assert working_years(matching_view(text), None) == (None, None)
 
 
 def test_news_headline_with_mingnian_is_no_plan_heading() -> None:

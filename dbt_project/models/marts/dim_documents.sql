@@ -42,6 +42,8 @@ final as (
         documents.published_on,
         documents.review_year,
         documents.plan_year,
+        documents.document_kind,
+        documents.frame_evidence,
         documents.title,
         documents.n_chars,
         documents.n_facts_extracted,

@@ -34,6 +34,8 @@ renamed as (
         cast(title as varchar) as title,
         cast(review_year as integer) as review_year,
         cast(plan_year as integer) as plan_year,
+        cast(document_kind as varchar) as document_kind,
+        cast(frame_evidence as varchar) as frame_evidence,
 
         ----------  dates
         cast(published_on as date) as published_on,
