@@ -252,7 +252,7 @@ def _becomes_link_outside(path: Path) -> None:
 DEEP_LEVELS = 1_100
 
 
-def _deep_folder(folder: Path) -> dict[str, Expect]:
+def deep_folder(folder: Path) -> dict[str, Expect]:
     """A report 1,100 folders down: more levels than Python's recursion limit, a path beyond PATH_MAX."""
     parts = ["d"] * DEEP_LEVELS
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -482,7 +482,7 @@ KINDS: list[Kind] = [
         _one("becomes_outside_link.txt", lambda: variant(4), Expect(QUARANTINED, ("symbolic link",))),
         during_parse={"becomes_outside_link.txt": _becomes_link_outside},
     ),
-    Kind(f"folders nested {DEEP_LEVELS} deep", _deep_folder),
+    Kind(f"folders nested {DEEP_LEVELS} deep", deep_folder),
     Kind("path longer than PATH_MAX (5,000 bytes)", _long_path),
     Kind(
         "file rewritten between scan and parse",

@@ -317,3 +317,135 @@ def test_the_size_limit_is_a_parameter_of_the_ingest(tmp_path: Path) -> None:
     refresh_raw_tables(con, folder, parse_files=functools.partial(parse_many, max_bytes=1000))
     ((status, reason),) = con.execute("SELECT status, reason FROM raw.documents").fetchall()
     assert status == "quarantined" and reason.startswith("too large: ") and reason.endswith("(limit 1000)")
+
+
+# --- files and folders that cannot be read (needs a process without CAP_DAC_OVERRIDE) --------------------
+
+_AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+_REFRESH_AS_NOBODY = """
+import json, sys
+from pathlib import Path
+import duckdb
+from orchestration.refresh import refresh_raw_tables
+folder, db = Path(sys.argv[1]), sys.argv[2]
+with duckdb.connect(db) as con:
+    result = refresh_raw_tables(con, folder)
+    rows = con.execute("SELECT source_file, status, reason, n_facts FROM raw.documents ORDER BY 1").fetchall()
+    (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+out = {"counts": result.counts(), "unreadable": result.diff.unreadable, "rows": rows, "facts": facts}
+print(json.dumps(out))
+"""
+
+
+def _refresh_as_nobody(folder: Path, db: Path) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [*_AS_NOBODY, sys.executable, "-c", _REFRESH_AS_NOBODY, str(folder), str(db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="setpriv (util-linux) is needed to drop root")
+def test_unreadable_files_and_folders_get_a_row_and_known_ones_keep_theirs() -> None:
+    """Probe 4: the scan's `except OSError: continue` gave an unreadable file no row, and deleted the rows of
+    a file the warehouse held ("1 removed", exit 0). Run as nobody: root reads every file regardless."""
+    import os
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="jiedao_perm_"))
+    try:
+        base.chmod(0o777)
+        folder = base / "inbox"
+        (folder / "locked").mkdir(parents=True)
+        for name, seed in (("a.txt", 0), ("b.txt", 1), ("locked/c.txt", 2)):
+            (folder / name).write_text(badinputs.variant(seed), encoding="utf-8")
+        for path in (folder, folder / "locked"):
+            path.chmod(0o777)
+        db = base / "warehouse.duckdb"
+
+        first = _refresh_as_nobody(folder, db)
+        assert [(name, status) for name, status, _, _ in first["rows"]] == [
+            ("a.txt", "parsed"),
+            ("b.txt", "parsed"),
+            ("locked/c.txt", "parsed"),
+        ]
+
+        # b.txt and the folder locked/ become unreadable; a new file is unreadable from the start.
+        os.chmod(folder / "b.txt", 0)
+        os.chmod(folder / "locked", 0)
+        (folder / "new.txt").write_text(badinputs.variant(3), encoding="utf-8")
+        os.chmod(folder / "new.txt", 0)
+        second = _refresh_as_nobody(folder, db)
+        assert second["counts"] == {"new": 2, "changed": 0, "unchanged": 1, "removed": 0, "unreadable": 2}
+        assert second["unreadable"] == ["b.txt", "locked/c.txt"]
+        rows = {name: (status, reason, n_facts) for name, status, reason, n_facts in second["rows"]}
+        # The rows of what the warehouse held stay, facts included.
+        assert rows["b.txt"] == tuple(first["rows"][1][1:])
+        assert rows["locked/c.txt"] == tuple(first["rows"][2][1:])
+        assert second["facts"] == first["facts"]
+        # What was never read gets a row that says why.
+        assert rows["new.txt"] == ("quarantined", "unreadable: Permission denied", 0)
+        assert rows["locked/"] == ("quarantined", "unreadable folder: Permission denied", 0)
+
+        # Readable again: the new file is parsed; the folder's row goes, its file was kept all along.
+        for path in (folder / "b.txt", folder / "new.txt", folder / "locked"):
+            os.chmod(path, 0o777)
+        third = _refresh_as_nobody(folder, db)
+        assert third["counts"] == {"new": 0, "changed": 1, "unchanged": 3, "removed": 1, "unreadable": 0}
+        assert {name: status for name, status, _, _ in third["rows"]} == {
+            "a.txt": "parsed",
+            "b.txt": "parsed",
+            "locked/c.txt": "parsed",
+            "new.txt": "parsed",
+        }
+    finally:
+        badinputs.remove_tree(base)
+
+
+def _docx_with_image_part(text: str, image_bytes: int) -> bytes:
+    """A real .docx plus one image part of `image_bytes` zeros: 2 GiB deflates to 2 MB."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO(badinputs.simple_docx(text))
+    with (
+        zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/image1.png", "w", force_zip64=True) as part,
+    ):
+        block = bytes(1 << 20)
+        for _ in range(image_bytes >> 20):
+            part.write(block)
+    return buffer.getvalue()
+
+
+def test_a_docx_whose_image_part_unpacks_to_2_gib_is_quarantined_unread(tmp_path: Path) -> None:
+    """Probe 6: the size limit covered document.xml only, and python-docx reads every part: 4.1 GB peak
+    memory for a 2 MB file. Every member is size-checked from the zip directory before anything is read."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(_docx_with_image_part(badinputs.variant(0), 2 << 30))
+    assert path.stat().st_size < 5 * 2**20
+    probe = (
+        "import resource, sys; from pathlib import Path; from ingest.document import parse_path;"
+        "doc = parse_path(Path(sys.argv[1])); print(doc.status, doc.reason, sep='|');"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    verdict, peak_kib = done.stdout.strip().splitlines()
+    assert verdict == (
+        "quarantined|too large: DOCX part word/media/image1.png unpacks to 2147483648 bytes (limit 20971520)"
+    )
+    assert int(peak_kib) < 400 * 1024  # the interpreter and the extractor's imports, not the image
