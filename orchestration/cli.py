@@ -36,9 +36,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     reports_dir = _use_folders(args)
     if reports_dir is None:
         return 2
-    from orchestration.build import run_build
+    from orchestration.build import build_failed, log_failure, run_build
 
-    return run_build(reports_dir, settings.db_path())
+    try:
+        return run_build(reports_dir, settings.db_path())
+    except Exception as exc:  # no traceback on the console: one line, the traceback in the build log
+        log_failure("jiedao build raised", exc)
+        return build_failed(settings.db_path(), f"{type(exc).__name__}: {exc}")
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ MART_TABLES = (
     "dim_metrics",
     "district_year_metrics",
     "targets_vs_actuals",
+    "fct_quarantined_facts",
 )
 
 

@@ -449,3 +449,22 @@ def test_a_docx_whose_image_part_unpacks_to_2_gib_is_quarantined_unread(tmp_path
         "quarantined|too large: DOCX part word/media/image1.png unpacks to 2147483648 bytes (limit 20971520)"
     )
     assert int(peak_kib) < 400 * 1024  # the interpreter and the extractor's imports, not the image
+
+
+def test_a_five_million_digit_number_never_becomes_inf(tmp_path: Path) -> None:
+    """Probe 10: float() of 5,000,000 digits is inf, and inf was published as a value. It is no quantity:
+    the number is not read as one, the report's other facts are (and int_facts_screened would quarantine
+    any non-finite value that still came through)."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    huge = "5" * 5_000_000
+    text = badinputs.variant(0) + f"\n全年完成村级集体经营性收入{huge}万元，同比增长8%。\n"
+    (folder / "huge_number.txt").write_text(text, encoding="utf-8")
+    con = duckdb.connect()
+    refresh_raw_tables(con, folder)
+    assert con.execute("SELECT status FROM raw.documents").fetchall() == [("parsed",)]
+    n_facts, n_not_finite, largest = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT isfinite(value)), max(abs(value)) FROM raw.facts"
+    ).fetchone()
+    assert n_facts > 50 and n_not_finite == 0 and largest < 1e15
+    assert con.execute("SELECT count(*) FROM raw.facts WHERE number_text = ?", [huge]).fetchone() == (0,)
