@@ -88,3 +88,31 @@ def test_a_typo_and_a_hostile_name_do_not_stop_publishing_and_a_failure_ends_in_
     assert db.read_bytes() == published
     log = (db.parent / ".build" / "build.log").read_text(encoding="utf-8")
     assert "step raw_reports failed" in log and "max_file_bytes" in log  # the traceback went here
+
+
+MARKER = "鲸落湾远洋渔港"  # in no seed: found in the published bytes only while its report is there
+
+
+def test_a_removed_report_leaves_no_bytes_in_the_published_file(tmp_path: Path) -> None:
+    """Probe 5: the published file was a byte copy of the working file, whose freed blocks still held the
+    sentences of a removed report (`grep -c` found them). Publishing copies live rows into a new file."""
+    inbox, db = tmp_path / "inbox", tmp_path / "wh" / "jiedao.duckdb"
+    inbox.mkdir()
+    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
+        shutil.copy(seed, inbox / seed.name)
+    removed = inbox / "to_remove.txt"
+    removed.write_text(TYPO_REPORT.replace("新建农村公路", f"{MARKER}新建农村公路"), encoding="utf-8")
+    env = {"DAGSTER_HOME": str(tmp_path / "dagster")}
+    marker = MARKER.encode()
+
+    first = run_jiedao("build", "--reports-dir", str(inbox), "--db", str(db), env=env)
+    assert first.returncode == 0, (first.stdout + first.stderr)[-4000:]
+    assert db.read_bytes().count(marker) > 0  # the check below can see the text when it is there
+
+    removed.unlink()
+    second = run_jiedao("build", "--reports-dir", str(inbox), "--db", str(db), env=env)
+    assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
+    assert "1 removed" in second.stdout
+    assert db.read_bytes().count(marker) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM main.dim_documents").fetchone() == (2,)
