@@ -62,14 +62,17 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.document import parse_path
+    from orchestration.build import printable
 
     status = 0
     for name in args.files:
-        parsed = parse_path(Path(name))
+        # A link the user names is followed here (the pipeline never follows one it did not check).
+        parsed = parse_path(Path(name).resolve())
         if parsed.status != "parsed":
-            print(f"{name}: quarantined: {parsed.reason}", file=sys.stderr)
+            print(printable(f"{name}: quarantined: {parsed.reason}"), file=sys.stderr)
             status = 1
             continue
+        name = printable(name)
         for fact in parsed.facts:
             if args.jsonl:
                 print(json.dumps({"source_file": name, **asdict(fact)}, ensure_ascii=False))
