@@ -72,7 +72,10 @@ def summarize(work_db: Path, checks: tuple[int, int, int] | str | None, counts: 
         marts = _table_counts(con)
     lines = []
     if counts is not None:
-        lines.append("files: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+        shown = [f"{count} {name}" for name, count in counts.items() if name != "unreadable"]
+        if counts.get("unreadable"):  # files the warehouse holds that cannot be read now: rows kept
+            shown.append(f"{counts['unreadable']} unreadable (their rows kept)")
+        lines.append("files: " + ", ".join(shown))
     lines.append(
         f"documents: {docs.get('parsed', 0)} parsed, {docs.get('quarantined', 0)} quarantined; "
         f"facts extracted: {n_facts}"
