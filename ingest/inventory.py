@@ -2,7 +2,10 @@
 
 Documents are identified by content hash: a file whose bytes and parser are unchanged is not parsed
 again; a changed file replaces its old rows; a removed file takes its rows with it; a second file with
-the same bytes as another is kept as a quarantined duplicate so no file goes unaccounted for.
+the same bytes as another is kept as a quarantined duplicate so no file goes unaccounted for. A file or
+folder that cannot be read gets a row saying why; one the warehouse already holds keeps its rows (it is
+"unreadable", not removed). The folder is walked without recursion, relative to folder descriptors, so
+no depth or path length stops a scan.
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ def walk_folder(root: Path) -> Iterator[FolderEntry]:
             folder = _OpenFolder(fd)
             try:
                 with os.scandir(fd) as listing:
-                    entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
+                    entries = list(listing)  # in the OS's order: the callers sort what they keep
             except OSError as exc:
                 yield FolderEntry(parts, fd, None, exc)
                 entries = []

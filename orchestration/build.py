@@ -234,9 +234,12 @@ def log_failure(what: str, error: BaseException | str) -> None:
     if isinstance(error, BaseException):
         error = "".join(traceback.format_exception(error))
     log = settings.build_log_path()
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC: {what}\n{error}\n")
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC: {what}\n{error}\n")
+    except OSError:
+        pass  # a full disk may be why the build failed: the run's event log holds the error all the same
 
 
 def _failed_steps(result) -> list[str]:
