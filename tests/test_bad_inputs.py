@@ -474,3 +474,21 @@ def test_a_five_million_digit_number_never_becomes_inf(tmp_path: Path) -> None:
     ).fetchone()
     assert n_facts > 50 and n_not_finite == 0 and largest < 1e15
     assert con.execute("SELECT count(*) FROM raw.facts WHERE number_text = ?", [huge]).fetchone() == (0,)
+
+
+def test_the_summary_counts_unreadable_files_and_escapes_names(tmp_path: Path) -> None:
+    """Probes 4 and 8 in the build summary: files whose rows were kept are counted, and a name with escape
+    codes or a newline is printed escaped, on one line."""
+    from orchestration.build import summarize
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a\x1b[2K\x1b[1Ab\nc.txt").write_bytes(b"")
+    db = tmp_path / "work.duckdb"
+    with duckdb.connect(str(db)) as con:
+        refresh_raw_tables(con, folder)
+    counts = {"new": 1, "changed": 0, "unchanged": 0, "removed": 0, "unreadable": 2}
+    text = summarize(db, None, counts)
+    assert "files: 1 new, 0 changed, 0 unchanged, 0 removed, 2 unreadable (their rows kept)" in text
+    assert "  quarantined a\\x1b[2K\\x1b[1Ab\\nc.txt: empty file" in text.splitlines()
+    assert "\x1b" not in text

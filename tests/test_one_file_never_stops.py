@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -61,6 +62,10 @@ def test_a_typo_and_a_hostile_name_do_not_stop_publishing_and_a_failure_ends_in_
     assert quarantined == [("typo.txt", "150", "growth below -100 %: nothing falls by more than all of it")]
     assert typo_published >= 2
     assert "facts quarantined (implausible, kept out of the marts): 1" in built.stdout
+    # The asset check reports it as a warning (the run succeeded: it published).
+    evaluation = _latest_check(tmp_path / "dagster", "fct_quarantined_facts", "no_facts_quarantined")
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.metadata["dagster_dbt/failed_row_count"].value == 1
     assert "quarantined fact in typo.txt: 150: growth below -100 %" in built.stdout
     # The hostile name is shown escaped; no escape character reaches the terminal from our lines.
     assert "  quarantined \\x1b[2K\\x1b[1Aerased.txt: empty file" in built.stdout
@@ -88,6 +93,17 @@ def test_a_typo_and_a_hostile_name_do_not_stop_publishing_and_a_failure_ends_in_
     assert db.read_bytes() == published
     log = (db.parent / ".build" / "build.log").read_text(encoding="utf-8")
     assert "step raw_reports failed" in log and "max_file_bytes" in log  # the traceback went here
+
+
+def _latest_check(dagster_home: Path, asset: str, check: str) -> dg.AssetCheckEvaluation:
+    from dagster._core.instance.ref import InstanceRef
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
+        record = instance.get_latest_asset_check_evaluation_record(
+            dg.AssetCheckKey(dg.AssetKey([asset]), check)
+        )
+    assert record is not None and record.event is not None
+    return record.event.dagster_event.event_specific_data
 
 
 MARKER = "鲸落湾远洋渔港"  # in no seed: found in the published bytes only while its report is there
