@@ -51,7 +51,7 @@ def parse_with_limit(
     read: FileBytes | None = None
     try:
         signal.setitimer(signal.ITIMER_REAL, time_limit_s)  # inside the try: it may fire at once
-        read = read_file(Path(path), max_bytes)
+        read = read_file(Path(path), max_bytes, no_links=True)  # the scan's paths are resolved
         return _slim(parse_read(read, name, max_bytes=max_bytes))
     except ParseTimeout:
         sha, size = (read.sha256, read.size) if read is not None else (EMPTY_SHA256, 0)

@@ -47,14 +47,18 @@ class FileBytes:
     size: int
 
 
-def read_file(path: Path, max_bytes: int, *, dir_fd: int | None = None, name: str | None = None) -> FileBytes:
+def read_file(
+    path: Path, max_bytes: int, *, dir_fd: int | None = None, name: str | None = None, no_links: bool = False
+) -> FileBytes:
     """The bytes of one regular file, read once; raises UnreadableFile (an OSError) for anything else.
 
     With `dir_fd` and `name`, the file is opened relative to that open folder (the scan's way, which
     works at any depth); otherwise `path` is opened, its folder component by component if the path is
-    too long for the OS.
+    too long for the OS. `no_links` refuses a link anywhere on the path, not only as its last component:
+    for a path the scan resolved (the pipeline), so that a folder swapped for a link after the scan
+    cannot lead the parse out of the reports folder.
     """
-    fd, size = _open_regular(path, dir_fd, name)
+    fd, size = _open_regular(path, dir_fd, name, no_links)
     try:
         if size > max_bytes:
             # Hashed (so a change is seen) but not kept; bounded by the size fstat gave.
@@ -75,9 +79,11 @@ def hash_file(path: Path, *, dir_fd: int | None = None, name: str | None = None)
         os.close(fd)
 
 
-def _open_regular(path: Path, dir_fd: int | None, name: str | None) -> tuple[int, int]:
+def _open_regular(
+    path: Path, dir_fd: int | None, name: str | None, no_links: bool = False
+) -> tuple[int, int]:
     """An open file descriptor of a regular file and its size; anything else raises UnreadableFile."""
-    fd = _open_file(path, dir_fd, name)
+    fd = _open_file(path, dir_fd, name, no_links)
     try:
         info = os.fstat(fd)
     except BaseException:
@@ -91,8 +97,10 @@ def _open_regular(path: Path, dir_fd: int | None, name: str | None) -> tuple[int
 
 def describe_error(exc: OSError) -> str:
     """An OS error as a quarantine reason ("unreadable: Permission denied")."""
+    if isinstance(exc, UnreadableFile):  # ours: already in words a person can act on
+        return f"unreadable: {exc.strerror}"
     if exc.errno == errno.ELOOP:
-        return "unreadable: a symbolic link where a file was listed (not followed)"
+        return "unreadable: a symbolic link where the scan saw a file or folder (not followed)"
     return f"unreadable: {exc.strerror or type(exc).__name__}"
 
 
@@ -100,39 +108,54 @@ def _kind(mode: int) -> str:
     return next((label for test, label in _KINDS if test(mode)), "not a file")
 
 
-def _open_file(path: Path, dir_fd: int | None, name: str | None) -> int:
+def _open_file(path: Path, dir_fd: int | None, name: str | None, no_links: bool) -> int:
     if dir_fd is not None and name is not None:
         return os.open(name, _FILE_FLAGS, dir_fd=dir_fd)
-    try:
-        return os.open(path, _FILE_FLAGS)
-    except OSError as exc:
-        if exc.errno != errno.ENAMETOOLONG:
-            raise
-    parent = open_folder(Path(os.path.abspath(path)).parent)
+    if not no_links:
+        try:
+            return os.open(path, _FILE_FLAGS)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+    parent = open_folder(Path(os.path.abspath(path)).parent, no_links=no_links)
     try:
         return os.open(os.fsencode(Path(path).name), _FILE_FLAGS, dir_fd=parent)
     finally:
         os.close(parent)
 
 
-def open_folder(folder: Path) -> int:
-    """A file descriptor of `folder`; opened component by component when its path is too long."""
-    try:
-        return os.open(folder, _DIR_FLAGS)
-    except OSError as exc:
-        if exc.errno != errno.ENAMETOOLONG:
-            raise
+def open_folder(folder: Path, *, no_links: bool = False) -> int:
+    """A file descriptor of `folder`; opened component by component when its path is too long, or when
+    `no_links` refuses links on the way (each component opened with O_NOFOLLOW)."""
+    if not no_links:
+        try:
+            return os.open(folder, _DIR_FLAGS)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+    flags = _DIR_FLAGS | (os.O_NOFOLLOW if no_links else 0)
     parts = Path(os.path.abspath(folder)).parts
     fd = os.open(parts[0], _DIR_FLAGS)
     try:
         for part in parts[1:]:
-            child = os.open(os.fsencode(part), _DIR_FLAGS, dir_fd=fd)
+            child = _open_component(os.fsencode(part), flags, fd)
             os.close(fd)
             fd = child
     except BaseException:
         os.close(fd)
         raise
     return fd
+
+
+def _open_component(name: bytes, flags: int, parent: int) -> int:
+    try:
+        return os.open(name, flags, dir_fd=parent)
+    except NotADirectoryError:
+        # O_DIRECTORY | O_NOFOLLOW on a link says "not a directory": say what it is.
+        if stat.S_ISLNK(os.lstat(name, dir_fd=parent).st_mode):
+            reason = "a folder on the way is a symbolic link (not followed)"
+            raise UnreadableFile(errno.ELOOP, reason) from None
+        raise
 
 
 def _read_fd(fd: int, limit: int) -> bytes:

@@ -249,6 +249,19 @@ def _becomes_link_outside(path: Path) -> None:
     path.symlink_to(outside)
 
 
+def _folder_becomes_link_outside(path: Path) -> None:
+    """The file's folder moved out and replaced by a link to a folder outside holding a file of that name:
+    only the last component of a path is opened with O_NOFOLLOW, so this needs the parse to refuse links
+    on the whole way."""
+    folder = path.parent
+    inbox = folder.parent
+    outside = inbox.parent / f"{inbox.name}_outside_folder"
+    outside.mkdir(exist_ok=True)
+    (outside / path.name).write_text(variant(0), encoding="utf-8")
+    folder.rename(inbox.parent / f"{inbox.name}_moved_{folder.name}")
+    folder.symlink_to(outside)
+
+
 DEEP_LEVELS = 1_100
 
 
@@ -481,6 +494,11 @@ KINDS: list[Kind] = [
         "file replaced by a link to a file outside the folder mid-run",
         _one("becomes_outside_link.txt", lambda: variant(4), Expect(QUARANTINED, ("symbolic link",))),
         during_parse={"becomes_outside_link.txt": _becomes_link_outside},
+    ),
+    Kind(
+        "folder replaced by a link to a folder outside mid-run",
+        _one("swapped_dir/report.txt", lambda: variant(1), Expect(QUARANTINED, ("symbolic link",))),
+        during_parse={"swapped_dir/report.txt": _folder_becomes_link_outside},
     ),
     Kind(f"folders nested {DEEP_LEVELS} deep", deep_folder),
     Kind("path longer than PATH_MAX (5,000 bytes)", _long_path),

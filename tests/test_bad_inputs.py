@@ -118,6 +118,7 @@ def test_every_kind_in_one_folder(tmp_path: Path) -> None:
             "becomes_fifo.txt",
             "becomes_dev_zero.txt",
             "becomes_outside_link.txt",
+            "swapped_dir/report.txt",
         ]
     )
     assert [f.source_file for f in second.diff.new] == ["becomes_dir.txt/inside.txt"]
