@@ -74,9 +74,11 @@ def _documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | Non
     return con.execute("SELECT source_file, status, reason FROM raw.documents ORDER BY 1").fetchall()
 
 
-def test_every_kind_in_one_folder(tmp_path: Path) -> None:
+def test_every_kind_in_one_folder(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
+    # pytest's own cleanup of old temporary folders recurses: never leave the 1,100-deep folder behind
+    request.addfinalizer(lambda: badinputs.remove_tree(folder))
     expected, faults = make_folder(folder, KINDS)
     for seed in badinputs.SEEDS:
         shutil.copyfile(seed, folder / seed.name)
@@ -129,7 +131,6 @@ def test_every_kind_in_one_folder(tmp_path: Path) -> None:
     assert third.counts() == {"new": 0, "changed": 0, "unchanged": len(rows), "removed": 0, "unreadable": 0}
     assert _documents(con) == rows
     con.close()
-    badinputs.remove_tree(folder)
 
 
 # --- the forms of a seed give the warehouse the same facts ------------------------------------------
