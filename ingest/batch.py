@@ -16,8 +16,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.document import DEFAULT_MAX_BYTES, parse_path
-from ingest.inventory import sha256_file
+from ingest.document import EMPTY_SHA256, display_name, parse_path, parse_read, unreadable
+from ingest.files import DEFAULT_MAX_BYTES, FileBytes, read_file
 from ingest.models import ParsedDocument
 
 DEFAULT_TIME_LIMIT_S = 60.0
@@ -40,30 +40,28 @@ def parse_with_limit(
     """parse_path under a wall-clock limit; a document that takes longer is quarantined, not waited for.
 
     The limit uses SIGALRM, which only the main thread of a process can receive; elsewhere (a thread of
-    a server) the document is parsed without a limit rather than not at all.
+    a server) the document is parsed without a limit rather than not at all. When the alarm fires, the
+    quarantine row is made from the bytes already read: nothing in this path opens the file again.
     """
     try:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
     except ValueError:  # not the main thread
         return _slim(parse_path(path, max_bytes=max_bytes))
+    name = display_name(Path(path))
+    read: FileBytes | None = None
     try:
         signal.setitimer(signal.ITIMER_REAL, time_limit_s)  # inside the try: it may fire at once
-        return _slim(parse_path(path, max_bytes=max_bytes))
+        read = read_file(Path(path), max_bytes, no_links=True)  # the scan's paths are resolved
+        return _slim(parse_read(read, name, max_bytes=max_bytes))
     except ParseTimeout:
-        return _failed(path, f"extraction timed out after {time_limit_s:g} s")
-    except OSError as exc:  # vanished or unreadable mid-run: account for it, don't stop the batch
-        return _failed(path, f"unreadable: {exc.strerror or exc}")
+        sha, size = (read.sha256, read.size) if read is not None else (EMPTY_SHA256, 0)
+        reason = f"extraction timed out after {time_limit_s:g} s"
+        return ParsedDocument(name, sha, size, "quarantined", reason=reason)
+    except OSError as exc:  # vanished, unreadable or not a regular file mid-run: account for it
+        return unreadable(name, exc)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _failed(path: Path, reason: str) -> ParsedDocument:
-    try:
-        sha, size = sha256_file(path)
-    except OSError:
-        sha, size = "", 0
-    return ParsedDocument(path.name, sha, size, "quarantined", reason=reason)
 
 
 def _slim(parsed: ParsedDocument) -> ParsedDocument:

@@ -21,12 +21,13 @@ from pathlib import Path
 from ingest.boilerplate import boilerplate_spans
 from ingest.decode import DecodeError, decode_bytes
 from ingest.facts import extract_facts
+from ingest.files import DEFAULT_MAX_BYTES, FileBytes, describe_error, read_file
 from ingest.formats import FormatError, to_text
 from ingest.frame import build_frame
 from ingest.models import ParsedDocument
 from ingest.normalize import matching_view
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Errors a rule or a file parser may raise on odd input. They quarantine the document; anything else
 # (a time limit the caller set with a signal, KeyboardInterrupt, MemoryError) propagates to the caller.
@@ -59,12 +60,12 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         )
 
     if len(data) > max_bytes:
-        return quarantine(f"too large: {len(data)} bytes (limit {max_bytes})")
+        return quarantine(too_large_reason(len(data), max_bytes))
     if not data.strip():
         return quarantine("empty file")
     # Saved web pages, Word and PDF files first (ingest.formats); anything else is read as plain text.
     try:
-        converted = to_text(data, source_file)
+        converted = to_text(data, source_file, max_unpacked=max_bytes)
     except FormatError as exc:
         return quarantine(str(exc))
     except Exception as exc:  # a broken file must not stop the batch
@@ -103,43 +104,36 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
 
 
 def parse_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-    """Parse one file. Odd file names (spaces, non-UTF-8 bytes) and unreadable files are handled too."""
-    path = Path(path)
-    name = display_name(path)
+    """Parse one file. Odd file names (spaces, non-UTF-8 bytes) and unreadable files are handled too; the
+    file is read once, safely (`ingest.files`: never a pipe, never through a link, never past the limit)."""
+    name = display_name(Path(path))
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            # Hash without holding the whole file in memory; its content is never decoded.
-            return ParsedDocument(
-                name,
-                _sha256_of_file(path),
-                size,
-                "quarantined",
-                reason=f"too large: {size} bytes (limit {max_bytes})",
-            )
-        data = path.read_bytes()
+        read = read_file(Path(path), max_bytes)
     except OSError as exc:
-        return ParsedDocument(
-            name,
-            hashlib.sha256(b"").hexdigest(),
-            0,
-            "quarantined",
-            reason=f"unreadable: {exc.strerror or type(exc).__name__}",
-        )
-    return parse_bytes(data, name, max_bytes=max_bytes)
+        return unreadable(name, exc)
+    return parse_read(read, name, max_bytes=max_bytes)
+
+
+def parse_read(read: FileBytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Parse what `ingest.files.read_file` read; a file over the limit was hashed, never kept or decoded."""
+    if read.data is None:
+        reason = too_large_reason(read.size, max_bytes)
+        return ParsedDocument(source_file, read.sha256, read.size, "quarantined", reason=reason)
+    return parse_bytes(read.data, source_file, max_bytes=max_bytes)
+
+
+def unreadable(name: str, exc: OSError) -> ParsedDocument:
+    """The row of a file that could not be read: no bytes, so the hash of none."""
+    return ParsedDocument(name, EMPTY_SHA256, 0, "quarantined", reason=describe_error(exc))
+
+
+def too_large_reason(size: int, max_bytes: int) -> str:
+    return f"too large: {size} bytes (limit {max_bytes})"
 
 
 def display_name(path: Path) -> str:
     """The file name as valid UTF-8: bytes that are not UTF-8 (surrogate-escaped by the OS) become U+FFFD."""
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _missing_report_content(text: str) -> str | None:

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ingest.files import DEFAULT_MAX_BYTES
 from ingest.html_text import html_to_text, looks_like_html, looks_like_mhtml, mhtml_page
 
 if TYPE_CHECKING:
@@ -41,13 +42,16 @@ class FormatText:
     format: Format
 
 
-def to_text(data: bytes, source_file: str) -> FormatText | None:
-    """The report text of an HTML, DOCX or PDF file; None when the bytes are none of these."""
+def to_text(data: bytes, source_file: str, max_unpacked: int = DEFAULT_MAX_BYTES) -> FormatText | None:
+    """The report text of an HTML, DOCX or PDF file; None when the bytes are none of these.
+
+    `max_unpacked` bounds what an archive (.docx) may unpack to: the size limit of a file applies to its
+    members too, checked from the archive's directory before any member is read."""
     suffix = source_file.lower().rsplit(".", 1)[-1] if "." in source_file else ""
     if b"%PDF-" in data[:1024]:  # the spec lets junk precede the header; readers look in the first KB
         return FormatText(pdf_to_text(data), "pdf")
     if data.startswith(b"PK\x03\x04"):
-        return _zip_to_text(data, suffix)
+        return _zip_to_text(data, suffix, max_unpacked)
     if looks_like_mhtml(data):
         page = mhtml_page(data)
         if page is None:
@@ -80,7 +84,6 @@ def _require_text(text: str, format: Format) -> str:
 
 # --- DOCX -------------------------------------------------------------------------------------------
 
-_MAX_DOCUMENT_XML = 200 * 1024 * 1024  # an uncompressed document.xml beyond this is a zip bomb, not a report
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Run content we skip: deleted or moved-away text, field codes (their result is kept), the legacy copy of
@@ -104,7 +107,7 @@ _BLOCK_WRAPPERS = frozenset(
 )
 
 
-def _zip_to_text(data: bytes, suffix: str) -> FormatText | None:
+def _zip_to_text(data: bytes, suffix: str, max_unpacked: int) -> FormatText | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -115,9 +118,25 @@ def _zip_to_text(data: bytes, suffix: str) -> FormatText | None:
         return None
     if "word/document.xml" not in names:
         return None  # xlsx, epub or a plain archive: not a report format we read
-    if archive.getinfo("word/document.xml").file_size > _MAX_DOCUMENT_XML:
-        raise FormatError("DOCX document part is too large to be a report", "docx")
+    _check_unpacked_size(archive, max_unpacked)
     return FormatText(_require_text(docx_to_text(data), "docx"), "docx")
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile, max_unpacked: int) -> None:
+    """python-docx reads every part of the package (images too): a 2 MB file whose image part unpacks to
+    2 GiB would take gigabytes of memory. zipfile never returns more than a member's declared size, so
+    the declared sizes bound what reading can cost."""
+    members = archive.infolist()
+    largest = max(members, key=lambda member: member.file_size)
+    if largest.file_size > max_unpacked:
+        raise FormatError(
+            f"too large: DOCX part {largest.filename} unpacks to {largest.file_size} bytes "
+            f"(limit {max_unpacked})",
+            "docx",
+        )
+    total = sum(member.file_size for member in members)
+    if total > max_unpacked:
+        raise FormatError(f"too large: DOCX unpacks to {total} bytes (limit {max_unpacked})", "docx")
 
 
 def docx_to_text(data: bytes) -> str:

@@ -10,6 +10,7 @@ names) and partly in ingest.facts, which sees the sentence.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -76,9 +77,11 @@ def parse_arabic(text: str) -> float | None:
     """'1,234.5' -> 1234.5; None if the text is not a plain Arabic number."""
     cleaned = text.replace(",", "")
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         return None
+    # A run of 309+ digits overflows to inf: not a quantity any report states, and never a value to store.
+    return value if math.isfinite(value) else None
 
 
 def parse_number_text(text: str) -> float | None:

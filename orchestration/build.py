@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import traceback
 from pathlib import Path
 
 import duckdb
@@ -33,37 +36,89 @@ def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
     }
 
 
-def summarize(work_db: Path, checks: tuple[int, int, int] | None, counts: dict[str, int] | None) -> str:
+# Characters that move the cursor or recolour a terminal when printed: C0/C1 controls (escape sequences,
+# carriage return, newline) and format characters (bidi overrides that reorder what follows).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from files (names, reasons that quote them) made safe to print: control and bidi characters
+    become escapes such as \\x1b, so a file name can neither erase lines of the summary nor split one."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+DBT_NOT_RUN = "not run"
+
+
+def summarize(work_db: Path, checks: tuple[int, int, int] | str | None, counts: dict[str, int] | None) -> str:
     """What this build did, read from the working file (which holds it even when publishing was skipped)."""
     with duckdb.connect(str(work_db), read_only=True) as con:
+        present = _tables(con)
+        if "raw.documents" not in present:  # the ingest failed before its first commit
+            return "documents: none ingested"
         docs = dict(con.execute("SELECT status, count(*) FROM raw.documents GROUP BY ALL").fetchall())
         quarantined = con.execute(
             "SELECT source_file, reason FROM raw.documents WHERE status = 'quarantined' ORDER BY 1"
         ).fetchall()
         (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+        implausible = (
+            con.execute(
+                "SELECT source_file, number_text, reason FROM main.fct_quarantined_facts"
+                " ORDER BY source_file, char_start"
+            ).fetchall()
+            if "main.fct_quarantined_facts" in present
+            else []
+        )
         marts = _table_counts(con)
     lines = []
     if counts is not None:
-        lines.append("files: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+        shown = [f"{count} {name}" for name, count in counts.items() if name != "unreadable"]
+        if counts.get("unreadable"):  # files the warehouse holds that cannot be read now: rows kept
+            shown.append(f"{counts['unreadable']} unreadable (their rows kept)")
+        lines.append("files: " + ", ".join(shown))
     lines.append(
         f"documents: {docs.get('parsed', 0)} parsed, {docs.get('quarantined', 0)} quarantined; "
         f"facts extracted: {n_facts}"
     )
-    lines += [f"  quarantined {name}: {reason}" for name, reason in quarantined]
+    lines += [printable(f"  quarantined {name}: {reason}") for name, reason in quarantined]
     if checks is None:
         lines.append("dbt build skipped: nothing changed since the published build (--force rebuilds)")
+    elif checks == DBT_NOT_RUN:
+        lines.append("dbt build not run: a step before it failed")
     else:
         lines.append(f"dbt tests: {checks[0]} passed, {checks[1]} failed")
         if checks[2]:  # a model, seed or snapshot that failed (a row its contract refuses, an SQL error)
             lines.append(f"dbt models failed: {checks[2]} (their tests did not run)")
+    # Facts that fail a plausibility rule (int_facts_screened): kept out of the marts, not a failure.
+    lines.append(f"facts quarantined (implausible, kept out of the marts): {len(implausible)}")
+    lines += [
+        printable(f"  quarantined fact in {name}: {_excerpt(number)}: {reason}")
+        for name, number, reason in implausible[:_MAX_LISTED_FACTS]
+    ]
+    if len(implausible) > _MAX_LISTED_FACTS:
+        lines.append(f"  ... and {len(implausible) - _MAX_LISTED_FACTS} more in main.fct_quarantined_facts")
     shown = (f"{name} {'-' if count is None else count}" for name, count in marts.items())
     lines.append("marts: " + ", ".join(shown))
     return "\n".join(lines)
 
 
-def _dbt_test_tally(result) -> tuple[int, int, int] | None:
+_MAX_LISTED_FACTS = 20
+
+
+def _excerpt(text: str, width: int = 24) -> str:
+    """A number as written, cut short: a five-million-digit one must not fill the terminal."""
+    return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()
+    return {name for (name,) in rows}
+
+
+def _dbt_test_tally(result) -> tuple[int, int, int] | str | None:
     """(tests passed, tests failed, models failed), as the dbt asset recorded them from dbt's results; None
-    if the dbt step skipped the build (inputs unchanged since the published build)."""
+    if the dbt step skipped the build (inputs unchanged since the published build); DBT_NOT_RUN if the
+    dbt step never got to run dbt (a step before it failed)."""
     for event in result.all_events:
         if event.event_type_value == "ASSET_OBSERVATION":
             metadata = event.asset_observation_data.asset_observation.metadata
@@ -76,7 +131,7 @@ def _dbt_test_tally(result) -> tuple[int, int, int] | None:
                     metadata["dbt_tests_failed"].value,
                     models_failed.value if models_failed else 0,
                 )
-    return 0, 0, 0
+    return DBT_NOT_RUN
 
 
 def build_warehouse_job():
@@ -132,11 +187,13 @@ def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = No
     """Materialize every asset in one Dagster run; exit code 0 only if the run succeeded.
 
     `reports_dir` and `db_path` reach the assets through JIEDAO_REPORTS_DIR and JIEDAO_DB (set by the CLI).
+    A failure ends in one line naming the failed steps; their tracebacks go to the build log.
     """
     settings.work_db_path().parent.mkdir(parents=True, exist_ok=True)
     prepare_dbt_manifest()
-    # Step events go to the instance's event log (the UI shows them); the console gets warnings and up.
-    run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    # Step events go to the instance's event log (the UI shows them). The console gets none of Dagster's
+    # lines: a failed step's traceback goes to the build log, and this function prints one line for it.
+    run_config = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = _execute(run_config, tags)
     checks = _dbt_test_tally(result)
     counts = None
@@ -146,17 +203,59 @@ def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = No
             meta = materialization.metadata
             counts = {
                 name: meta[f"files_{name}"].value
-                for name in ("new", "changed", "unchanged", "removed")
+                for name in ("new", "changed", "unchanged", "removed", "unreadable")
                 if f"files_{name}" in meta
             }
     work_db = settings.work_db_path()
     if work_db.exists():
-        print(summarize(work_db, checks, counts))
+        try:
+            print(summarize(work_db, checks, counts))
+        except duckdb.Error as exc:  # a working file left unreadable by the failure: say so, go on
+            log_failure("the build summary could not be read", exc)
+            print(f"summary unavailable: {_first_line(str(exc))}")
     if not result.success:
-        print(f"build failed (see the step errors above); {db_path} was not replaced", flush=True)
-        return 1
+        return build_failed(db_path, "; ".join(_failed_steps(result)) or "the run failed")
     if checks is None:
         print(f"warehouse unchanged: {db_path}")
     else:
         print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
     return 0
+
+
+def build_failed(db_path: Path, why: str) -> int:
+    """The one line every failed build ends with, whatever failed (ingest, dbt, publish, the CLI itself)."""
+    log = settings.build_log_path()
+    print(printable(f"build failed: {why}; {db_path} was not replaced (details in {log})"), flush=True)
+    return 1
+
+
+def log_failure(what: str, error: BaseException | str) -> None:
+    """Append a failure with its traceback to the build log (the console gets one line)."""
+    if isinstance(error, BaseException):
+        error = "".join(traceback.format_exception(error))
+    log = settings.build_log_path()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC: {what}\n{error}\n")
+    except OSError:
+        pass  # a full disk may be why the build failed: the run's event log holds the error all the same
+
+
+def _failed_steps(result) -> list[str]:
+    """One line per failed step (its own exception, not Dagster's wrapper); the whole error to the log."""
+    lines = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE":
+            continue
+        error = event.step_failure_data.error
+        log_failure(f"run {result.run_id}: step {event.step_key} failed", error.to_string())
+        while error.cause is not None:  # the innermost cause is what the step's code raised
+            error = error.cause
+        lines.append(f"step {event.step_key}: {_first_line(error.message)}")
+    return lines
+
+
+def _first_line(message: str) -> str:
+    line = next((line.strip() for line in message.splitlines() if line.strip()), "")
+    return re.sub(r"^(?:\w+\.)+(\w+): ", r"\1: ", line)  # dagster._core...Failure: x -> Failure: x

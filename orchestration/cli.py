@@ -36,9 +36,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     reports_dir = _use_folders(args)
     if reports_dir is None:
         return 2
-    from orchestration.build import run_build
+    from orchestration.build import build_failed, log_failure, run_build
 
-    return run_build(reports_dir, settings.db_path())
+    try:
+        return run_build(reports_dir, settings.db_path())
+    except Exception as exc:  # no traceback on the console: one line, the traceback in the build log
+        log_failure("jiedao build raised", exc)
+        return build_failed(settings.db_path(), f"{type(exc).__name__}: {exc}")
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
@@ -58,14 +62,17 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.document import parse_path
+    from orchestration.build import printable
 
     status = 0
     for name in args.files:
-        parsed = parse_path(Path(name))
+        # A link the user names is followed here (the pipeline never follows one it did not check).
+        parsed = parse_path(Path(name).resolve())
         if parsed.status != "parsed":
-            print(f"{name}: quarantined: {parsed.reason}", file=sys.stderr)
+            print(printable(f"{name}: quarantined: {parsed.reason}"), file=sys.stderr)
             status = 1
             continue
+        name = printable(name)
         for fact in parsed.facts:
             if args.jsonl:
                 print(json.dumps({"source_file": name, **asdict(fact)}, ensure_ascii=False))

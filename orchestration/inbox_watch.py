@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.inventory import is_report_file
+from ingest.inventory import is_report_file, stored_name, walk_folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,23 +26,6 @@ class FileState:
 Snapshot = dict[str, FileState]  # path relative to the folder (POSIX style) -> its state
 
 
-def _entries(folder: str) -> Iterator[os.DirEntry]:
-    """The entries below `folder`, hidden ones left out, hidden folders and links to folders not entered
-    (as `is_report_file` and `Path.rglob` do)."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except OSError:  # removed or unreadable while listed
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _entries(entry.path)
-        else:
-            yield entry
-
-
 def snapshot(root: Path) -> Snapshot:
     """Size and mtime of every report file below `root`; a file that vanishes while listed is left out.
 
@@ -52,10 +33,13 @@ def snapshot(root: Path) -> Snapshot:
     separate link and file tests took ~1 s per look at 10,000 files. Links go through `is_report_file`.
     """
     states: Snapshot = {}
-    for entry in _entries(str(root)):
+    for item in walk_folder(root):  # iterative, relative to folder descriptors: any depth
+        entry = item.entry
+        if entry is None:  # a folder that cannot be listed: the build reports it, the look goes on
+            continue
         try:
             if entry.is_symlink():
-                if not is_report_file(Path(entry.path), root):
+                if not is_report_file(root.joinpath(*item.parts), root):
                     continue
                 stat = entry.stat()
             elif entry.is_file(follow_symlinks=False):
@@ -64,7 +48,7 @@ def snapshot(root: Path) -> Snapshot:
                 continue
         except OSError:
             continue
-        states[Path(entry.path).relative_to(root).as_posix()] = FileState(stat.st_size, stat.st_mtime_ns)
+        states[stored_name(item.parts)] = FileState(stat.st_size, stat.st_mtime_ns)
     return dict(sorted(states.items()))
 
 

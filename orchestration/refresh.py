@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -34,26 +34,33 @@ class RefreshResult:
             "changed": len(self.diff.changed),
             "unchanged": len(self.diff.unchanged),
             "removed": len(self.diff.removed),
+            "unreadable": len(self.diff.unreadable),
         }
 
 
-def _duplicate(inbox_file: InboxFile) -> ParsedDocument:
+def _unparsed(inbox_file: InboxFile) -> ParsedDocument:
+    """The row of a file that is not parsed: a duplicate of another, or one the scan could not read."""
+    reason = inbox_file.error or f"duplicate of {inbox_file.duplicate_of}"
     return ParsedDocument(
-        inbox_file.source_file,
-        inbox_file.content_sha256,
-        inbox_file.size_bytes,
-        "quarantined",
-        reason=f"duplicate of {inbox_file.duplicate_of}",
+        inbox_file.source_file, inbox_file.content_sha256, inbox_file.size_bytes, "quarantined", reason=reason
     )
 
 
 def _parsed_in_order(
     files: list[InboxFile], parse_files: Callable[[list[Path]], Iterator[ParsedDocument]]
 ) -> Iterator[tuple[InboxFile, ParsedDocument]]:
-    """Each file with its outcome, in order; duplicates are not parsed again, only recorded."""
-    originals = parse_files([f.path for f in files if f.duplicate_of is None])
+    """Each file with its outcome, in order; duplicates and unreadable files are recorded, not parsed.
+
+    A file is stored under the hash of the bytes its parse read: a file rewritten (or swapped) between
+    the scan and the parse is described by what was actually parsed, and the next scan sees it as it is.
+    """
+    originals = parse_files([f.path for f in files if f.duplicate_of is None and f.error is None])
     for inbox_file in files:
-        yield inbox_file, _duplicate(inbox_file) if inbox_file.duplicate_of else next(originals)
+        if inbox_file.duplicate_of or inbox_file.error:
+            yield inbox_file, _unparsed(inbox_file)
+            continue
+        parsed = next(originals)
+        yield replace(inbox_file, content_sha256=parsed.content_sha256, size_bytes=parsed.size_bytes), parsed
 
 
 @contextmanager

@@ -43,6 +43,11 @@ def work_db_path() -> Path:
     return db_path().parent / ".build" / db_path().name
 
 
+def build_log_path() -> Path:
+    """Where a failed build writes its tracebacks (the console gets one line): beside the working file."""
+    return work_db_path().parent / "build.log"
+
+
 def ensure_dagster_home() -> Path:
     """Runs from the CLI and from `dagster dev` share one persistent instance, so the UI shows both."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import os
 import random
-import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -229,6 +229,78 @@ def _rewritten(path: Path) -> None:
     path.write_text(variant(1), encoding="utf-8")
 
 
+def _becomes_fifo(path: Path) -> None:
+    """A pipe in place of the file: opening it for reading without O_NONBLOCK blocks forever."""
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _becomes_link_to_dev_zero(path: Path) -> None:
+    """A link to an endless file: reading it without a limit fills the memory."""
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def _becomes_link_outside(path: Path) -> None:
+    """A link to a file outside the folder, swapped in after the scan checked that it is a plain file."""
+    outside = path.parent.parent / f"{path.parent.name}_outside_swap.txt"  # beside the folder
+    outside.write_text(variant(3), encoding="utf-8")
+    path.unlink()
+    path.symlink_to(outside)
+
+
+def _folder_becomes_link_outside(path: Path) -> None:
+    """The file's folder moved out and replaced by a link to a folder outside holding a file of that name:
+    only the last component of a path is opened with O_NOFOLLOW, so this needs the parse to refuse links
+    on the whole way."""
+    folder = path.parent
+    inbox = folder.parent
+    outside = inbox.parent / f"{inbox.name}_outside_folder"
+    outside.mkdir(exist_ok=True)
+    (outside / path.name).write_text(variant(0), encoding="utf-8")
+    folder.rename(inbox.parent / f"{inbox.name}_moved_{folder.name}")
+    folder.symlink_to(outside)
+
+
+DEEP_LEVELS = 1_100
+
+
+def deep_folder(folder: Path) -> dict[str, Expect]:
+    """A report 1,100 folders down: more levels than Python's recursion limit, a path beyond PATH_MAX."""
+    parts = ["d"] * DEEP_LEVELS
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts:  # created relative to the parent: the full path is too long to name
+            os.mkdir(part, dir_fd=fd)
+            child = os.open(part, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        report = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, variant(0).encode())
+        os.close(report)
+    finally:
+        os.close(fd)
+    return {"/".join([*parts, "deep.txt"]): Expect(PARSED)}
+
+
+def _long_path(folder: Path) -> dict[str, Expect]:
+    """A path of 5,000 bytes through 20 folders with 250-byte names (each name within NAME_MAX)."""
+    parts = [f"{index:02d}" + "长" * 82 for index in range(20)]  # 2 + 82 * 3 = 248 bytes
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts:
+            os.mkdir(part, dir_fd=fd)
+            child = os.open(part, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        report = os.open("long.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, variant(1).encode())
+        os.close(report)
+    finally:
+        os.close(fd)
+    return {"/".join([*parts, "long.txt"]): Expect(PARSED)}
+
+
 def _name_kind(name: str, label: str, seed: int) -> Kind:
     return Kind(f"file name: {label}", _one(name, lambda: variant(seed), Expect(PARSED)))
 
@@ -409,6 +481,28 @@ KINDS: list[Kind] = [
         during_parse={"becomes_dir.txt": _becomes_directory},
     ),
     Kind(
+        "file replaced by a named pipe mid-run",
+        _one("becomes_fifo.txt", lambda: variant(2), Expect(QUARANTINED, ("named pipe",))),
+        during_parse={"becomes_fifo.txt": _becomes_fifo},
+    ),
+    Kind(
+        "file replaced by a link to /dev/zero mid-run",
+        _one("becomes_dev_zero.txt", lambda: variant(3), Expect(QUARANTINED, ("symbolic link",))),
+        during_parse={"becomes_dev_zero.txt": _becomes_link_to_dev_zero},
+    ),
+    Kind(
+        "file replaced by a link to a file outside the folder mid-run",
+        _one("becomes_outside_link.txt", lambda: variant(4), Expect(QUARANTINED, ("symbolic link",))),
+        during_parse={"becomes_outside_link.txt": _becomes_link_outside},
+    ),
+    Kind(
+        "folder replaced by a link to a folder outside mid-run",
+        _one("swapped_dir/report.txt", lambda: variant(1), Expect(QUARANTINED, ("symbolic link",))),
+        during_parse={"swapped_dir/report.txt": _folder_becomes_link_outside},
+    ),
+    Kind(f"folders nested {DEEP_LEVELS} deep", deep_folder),
+    Kind("path longer than PATH_MAX (5,000 bytes)", _long_path),
+    Kind(
         "file rewritten between scan and parse",
         _one("rewritten.txt", lambda: variant(2), Expect(PARSED)),
         during_parse={"rewritten.txt": _rewritten},
@@ -447,18 +541,30 @@ def regular_files(folder: Path) -> set[str]:
     """Non-hidden regular files below `folder`, and links to such files inside it: each must have a row.
 
     Links that leave the folder, dangling links and loops are not report files; neither are pipes.
+    Listed by find(1), not by the code under test (nor os.walk, which recurses and fails on paths beyond
+    PATH_MAX): find walks any depth.
     """
+    listing = subprocess.run(
+        ["find", "-P", ".", "-mindepth", "1", "-name", ".*", "-prune", "-o", "-printf", "%y%p\\0"],
+        cwd=folder,
+        capture_output=True,
+        check=True,
+    ).stdout
     found = set()
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in files:
-            path = Path(root) / name
-            if name.startswith(".") or not path.is_file():
-                continue
-            if path.is_symlink() and not _inside(os.path.realpath(path), folder):
-                continue
+    for raw in filter(None, listing.split(b"\0")):
+        kind, relative = raw[:1], os.fsdecode(raw[3:])  # the type letter, then the path without "./"
+        path = folder / relative
+        if kind == b"l" and not (_inside(os.path.realpath(path), folder) and path.is_file()):
+            continue
+        if kind in (b"f", b"l"):
             found.add(_stored_name(str(path), folder))
     return found
+
+
+def remove_tree(path: Path) -> None:
+    """rm -rf: shutil.rmtree recurses, and fails on the 1,100-deep folder (so would pytest's own cleanup
+    of old temporary folders, later)."""
+    subprocess.run(["rm", "-rf", "--", str(path)], check=False)
 
 
 def _inside(target: str, folder: Path) -> bool:
@@ -531,7 +637,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="jiedao_bad_") as tmp:
         for index, kind in enumerate(KINDS):
             outcome = run_kind(kind, Path(tmp) / f"k{index:02d}")
-            shutil.rmtree(Path(tmp) / f"k{index:02d}", ignore_errors=True)
+            remove_tree(Path(tmp) / f"k{index:02d}")
             outcomes.append(outcome)
     print("| kind | outcome |")
     print("|---|---|")

@@ -67,7 +67,10 @@ gbr23|review23|actual|2023|year|一般公共预算收入|growth_pct|6.5|%|=|一�
 t_done|review23|target|2023|year|税收收入|level|4.5|亿元|=|税收收入完成年计划4.5亿元的93.3%
 done_pct|review23|actual|2023|year|税收收入|ratio_pct|93.3|%|=|税收收入完成年计划4.5亿元的93.3%
 gdp22_restated|review23|actual|2022|year|地区生产总值|level|50.1|亿元|=|2022年地区生产总值核定为50.1亿元
+typo150|review23|actual|2023|year|村级集体经营性收入|growth_pct|-150|%|=|村级集体经营性收入同比下降150%
 """
+# Facts that fail a plausibility rule (int_facts_screened): in fct_quarantined_facts, in no other mart.
+QUARANTINED = {"typo150": "growth below -100 %: nothing falls by more than all of it"}
 
 
 def _table(text: str) -> list[list[str | None]]:
@@ -103,7 +106,7 @@ def _raw_rows():
     for n, fact in enumerate(FACTS):
         fact_id, doc_id, kind, year, period, metric, measure, number, unit, comparator, sentence = fact
         start = sentence_starts.setdefault((doc_id, sentence), 100 * (n + 1))
-        char_start = start + sentence.index(number)
+        char_start = start + sentence.index(number.lstrip("-"))
         source_file = next(d[1] for d in DOCUMENTS if d[0] == doc_id)
         section = "plan" if kind == "target" else "review"
         what = [fact_id, doc_id, source_file, kind, int(year), period, metric, metric, measure]
@@ -177,19 +180,34 @@ def test_marts_land_in_main_and_staging_in_staging(warehouse):
         "targets_vs_actuals",
         "dim_districts",
         "dim_metrics",
+        "fct_quarantined_facts",
     ):
         assert f"main.{mart}" in tables
     assert {"staging.stg_raw__documents", "staging.stg_raw__facts"} <= tables
 
 
 def test_every_fact_and_document_reaches_the_marts(warehouse):
-    assert warehouse.execute("select count(*) from main.fct_metric_facts").fetchone()[0] == len(FACTS)
+    kept = len(FACTS) - len(QUARANTINED)
+    assert warehouse.execute("select count(*) from main.fct_metric_facts").fetchone()[0] == kept
     assert warehouse.execute("select count(*) from main.dim_documents").fetchone()[0] == len(DOCUMENTS)
     assert warehouse.execute(
         "select status, reason from main.dim_documents where document_id = 'broken'"
     ).fetchone() == ("quarantined", "undecodable bytes")
     n_targets = sum(1 for f in FACTS if f[2] == "target")
     assert warehouse.execute("select count(*) from main.targets_vs_actuals").fetchone()[0] == n_targets
+
+
+def test_an_implausible_fact_is_quarantined_and_the_build_passes(warehouse):
+    """下降150% makes growth_pct -150: the build (which passed, see the fixture) keeps it out of the marts
+    and lists it with the rule it fails; its document counts it."""
+    quarantined = dict(warehouse.execute("select fact_id, reason from main.fct_quarantined_facts").fetchall())
+    assert quarantined == QUARANTINED
+    for mart, column in (("fct_metric_facts", "fact_id"), ("district_year_metrics", "fact_id")):
+        found = warehouse.execute(f"select count(*) from main.{mart} where {column} = 'typo150'").fetchone()
+        assert found == (0,), mart
+    assert warehouse.execute(
+        "select n_facts_loaded, n_facts_quarantined from main.dim_documents where document_id = 'review23'"
+    ).fetchone() == (sum(1 for f in FACTS if f[1] == "review23"), 1)
 
 
 @pytest.mark.parametrize(

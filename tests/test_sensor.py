@@ -59,6 +59,17 @@ def test_snapshot_lists_exactly_the_files_the_inventory_takes_for_reports(tmp_pa
     assert inbox_watch.snapshot(tmp_path) == expected
 
 
+def test_snapshot_walks_a_folder_nested_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    """The watcher and the sensor look at the folder every few seconds: a deep folder must not stop them."""
+    from tests import badinputs
+
+    (deep_name,) = badinputs.deep_folder(tmp_path)
+    try:
+        assert list(inbox_watch.snapshot(tmp_path)) == [deep_name]
+    finally:
+        badinputs.remove_tree(tmp_path)
+
+
 def test_compare_reports_only_changes_that_held_still() -> None:
     settled = {"kept.txt": FileState(10, T0), "edited.txt": FileState(5, T0), "gone.txt": FileState(7, T0)}
     previous = {

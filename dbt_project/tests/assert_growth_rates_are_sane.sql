@@ -1,4 +1,6 @@
--- A growth rate outside -100 % .. 10000 % is an extraction error (a level read as a rate).
+-- A growth rate outside -100 % .. 10000 % never reaches the marts: int_facts_screened
+-- quarantines it (fct_quarantined_facts). A row here means the screen was bypassed, a code
+-- defect: it blocks publishing.
 select
     fact_id,
     measure,

@@ -1,8 +1,11 @@
 with
 
+-- plausible facts only: the others are in fct_quarantined_facts (int_facts_screened)
 facts as (
 
-    select * from {{ ref('stg_raw__facts') }}
+    select * exclude (quarantine_reason)
+    from {{ ref('int_facts_screened') }}
+    where quarantine_reason is null
 
 ),
 

@@ -8,7 +8,7 @@ documents as (
 
 facts as (
 
-    select * from {{ ref('stg_raw__facts') }}
+    select * from {{ ref('int_facts_screened') }}
 
 ),
 
@@ -18,7 +18,8 @@ fact_counts as (
         document_id,
         count(*) as n_facts_loaded,
         count(*) filter (where kind = 'actual') as n_actuals,
-        count(*) filter (where kind = 'target') as n_targets
+        count(*) filter (where kind = 'target') as n_targets,
+        count(*) filter (where quarantine_reason is not null) as n_facts_quarantined
     from facts
     group by document_id
 
@@ -50,6 +51,7 @@ final as (
         coalesce(fact_counts.n_facts_loaded, 0) as n_facts_loaded,
         coalesce(fact_counts.n_actuals, 0) as n_actuals,
         coalesce(fact_counts.n_targets, 0) as n_targets,
+        coalesce(fact_counts.n_facts_quarantined, 0) as n_facts_quarantined,
         documents.parser_version,
         documents.ingested_at
     from documents

@@ -1,5 +1,6 @@
 """Raw report files → `raw.documents` and `raw.facts` in DuckDB, through the `ingest` library."""
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -67,7 +68,10 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
         raise dg.Failure(f"reports folder {root} does not exist")
     # The working file's folder exists after `jiedao build`, not before a first run from the UI or a sensor.
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(Path(duckdb.database)), duckdb.get_connection() as con:
+    # closing(): DuckDBResource.get_connection closes only when its block ends without an exception. A
+    # failed ingest would leave the connection open (its traceback holds it), and this process could then
+    # open the working file no other way (ConnectionException instead of the build summary).
+    with writer_lock(Path(duckdb.database)), duckdb.get_connection() as con, contextlib.closing(con):
         limit = settings.max_file_bytes()
         parse_files = functools.partial(parse_many, max_bytes=limit) if limit else parse_many
         result = refresh_raw_tables(con, root, parse_files=parse_files)
