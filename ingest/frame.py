@@ -32,6 +32,7 @@ from ingest.cues import doc_period
 from ingest.metadata import _HEADING, _PINYIN_GLOSS, _Page, read_head
 from ingest.models import DocumentMetadata
 from ingest.normalize import matching_view
+from ingest.rules import enabled, rule
 from ingest.textview import compact_text
 
 # --------------------------------------------------------------------------------------------------
@@ -253,8 +254,6 @@ _REVIEW_CUES = (
         ),
         3,
     ),
-    ("body:since", re.compile(rf"{_YEAR}(?:以来|全年|,全年|全年共)"), 2),
-    ("body:year-is", re.compile(rf"{_YEAR}(?:是|,是)[^。]{{0,60}}?(?:一年|之年)"), 1),
     (
         "body:year-opener",
         re.compile(
@@ -288,6 +287,10 @@ _PLAN_CUES = (
     ("body:year-will", re.compile(rf"{_YEAR},?[{_CJK}]{{0,8}}?{_FUTURE}"), 2),
 )
 # Undated words of a review part and of a plan part.
+# Every body cue is a named rule (frame.body:...), so that an ablation can switch it off.
+for _name, _pattern, _strength in (*_REVIEW_CUES, *_PLAN_CUES):
+    rule(f"frame.{_name}", f"year cue of strength {_strength}: {_pattern.pattern[:60]}")
+
 _RELATIVE_REVIEW = re.compile(r"一年来|过去一年|去年|上一年|今年以来|今年来|刚刚过去的一年")
 _RELATIVE_PLAN = re.compile(rf"(?:今年|明年|新的一年)[,]?[{_CJK}]{{0,10}}?{_FUTURE}")
 # Words that show a text has a review part even when no year is written with them: looking back, or
@@ -335,6 +338,8 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
     review_undated: str | None = None
     plan_undated: str | None = None
     year_is: list[_Clue] = []
+    review_cues = [cue for cue in _REVIEW_CUES if enabled(f"frame.{cue[0]}")]
+    plan_cues = [cue for cue in _PLAN_CUES if enabled(f"frame.{cue[0]}")]
     for i in range(len(page.lines)):
         if page.is_boilerplate(i):
             continue
@@ -343,13 +348,10 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
             _years_from_heading(line, review, plan)
             relative_headings |= _relative_heading(line)
             continue
-        for name, pattern, strength in _REVIEW_CUES:
+        for name, pattern, strength in review_cues:
             for m in pattern.finditer(line):
-                clue = _Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end()))
-                review.append(clue)
-                if name == "body:year-is":
-                    year_is.append(clue)
-        for name, pattern, strength in _PLAN_CUES:
+                review.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
+        for name, pattern, strength in plan_cues:
             for m in pattern.finditer(line):
                 plan.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
         if review_undated is None and (m := _UNDATED_REVIEW.search(line)):
