@@ -41,7 +41,7 @@ from ingest.metrics import (
 )
 from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
-from ingest.numbers import NumberMention, find_numbers, prefix_hedge
+from ingest.numbers import UNIT_SET, NumberMention, find_numbers, prefix_hedge
 from ingest.quantities import boilerplate_spans, is_quantity
 from ingest.rules import enabled, rule
 from ingest.sections import SectionMap, iter_sentences, split_sections
@@ -68,9 +68,18 @@ def extract_facts(text: str, metadata: DocumentMetadata | None = None) -> list[F
         return []
     compact = compact_text(text)
     if compact is None:
-        return _extract(text, metadata)
-    view_text, index = compact
-    return [remap_fact(f, text, index) for f in _extract(view_text, metadata)]
+        facts = _extract(text, metadata)
+    else:
+        view_text, index = compact
+        facts = [remap_fact(f, text, index) for f in _extract(view_text, metadata)]
+    # Table rows are read on the text as written: their line breaks are what makes them rows.
+    view = matching_view(text)
+    rows = outcomes.table_rows(view, lambda unit: unit in UNIT_SET)
+    if rows:
+        years = (metadata.review_year or metadata.plan_year) if metadata else None
+        facts.extend(fact for row in rows for fact in _table_facts(text, view, row, years))
+        facts.sort(key=lambda f: f.char_start)
+    return facts
 
 
 def _extract(text: str, metadata: DocumentMetadata | None) -> list[Fact]:
@@ -105,6 +114,43 @@ def _extract(text: str, metadata: DocumentMetadata | None) -> list[Fact]:
         prev_end_in_sentence[sent_start] = m.span_end
         facts.extend(_facts_for(ctx, m, sent_start, sent_end, lo, last_metric_in_sentence))
     return facts
+
+
+def _table_facts(text: str, view: str, row: outcomes.TableRow, year: int | None) -> list[Fact]:
+    """A goal and a result of one table row (outcomes.table_row), for the year the report reviews."""
+    metric_raw = clean_metric(text[row.name[0] : row.name[1]])
+    unit_raw, unit_norm = text[row.unit[0] : row.unit[1]].strip(), view[row.unit[0] : row.unit[1]].strip()
+    if row.growth:
+        metric_raw = re.sub(r"(?:增长|增速|增幅)$", "", metric_raw)
+    measure = "growth_pct" if row.growth else ("ratio_pct" if unit_norm in ("%", "‰") else "level")
+    line_start = view.rfind("\n", 0, row.name[0]) + 1
+    line_end = view.find("\n", row.result[1])
+    line_end = len(view) if line_end < 0 else line_end
+    norm = to_simplified(metric_raw)
+    out = []
+    for kind, (a, b) in (("target", row.goal), ("actual", row.result)):
+        out.append(
+            Fact(
+                kind=kind,
+                year=year,
+                period="year",
+                metric_raw=metric_raw,
+                measure=measure,
+                value=float(view[a:b].replace(",", "")),
+                unit_raw=unit_raw,
+                comparator="=",
+                number_text=text[a:b],
+                char_start=a,
+                char_end=b,
+                sentence=text[line_start:line_end],
+                sentence_start=line_start,
+                metric_norm=norm,
+                unit_norm=unit_norm,
+                section="review",
+                tier=metric_tier(norm),
+            )
+        )
+    return out
 
 
 def _sentence_of(ctx: _Context, pos: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@
 - completion_of_task: 完成全年目标任务7家的114.29%, 完成年度目标任务42亿元的92.36%, 完成全年任务(8亿元)
   进度的95%: the amount is the goal, the percentage an actual ratio of it;
   为年初预算的135.18% is the same ratio of a budget;
+- table_row: 全区生产总值(亿元) 1000 1008.5 完成, a goal and a result in two columns;
 - stated_goal_then_result: 固定资产投资目标5亿元,完成5.6亿元: the goal carries the name, the result shares it.
 
 A goal takes the year of the statement (the year under review), not the plan year: it is the goal the
@@ -14,6 +15,7 @@ result is measured against. `targets_vs_actuals` pairs them (same metric and yea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.rules import enabled, rule
@@ -76,3 +78,49 @@ def goal_name_end(prefix: str) -> int:
     if m and m.start() >= 2 and enabled(STATED_GOAL):
         return m.start()
     return len(prefix)
+
+
+# --- Goal and result as two columns of a table row ---------------------------------------------------------
+
+TABLE_ROW = rule(
+    "outcomes.table_row", "指标(单位) 目标 实际 [完成]: a table row with the goal and the result side by side"
+)
+# 全区生产总值(亿元) 1000 1008.5 完成: a name, its unit in brackets, two numbers, an optional verdict.
+_TABLE_ROW_RE = re.compile(
+    r"^[ \t]*(?P<name>[^\d\s()（）:：,，。;；]{2,24}?)[ \t]*[(（](?P<unit>[^()（）\d]{1,8})[)）][ \t]*"
+    r"(?P<a>\d[\d,]*(?:\.\d+)?)[ \t]+(?P<b>\d[\d,]*(?:\.\d+)?)"
+    r"(?:[ \t]+(?:完成|未完成|超额完成|已完成|达标|未达标))?[ \t]*$",
+    re.MULTILINE,
+)
+# A header naming the result column before the goal column (指标 完成 目标) swaps them.
+_RESULT_FIRST_HEADER_RE = re.compile(r"(?:完成|实际|实绩)[^\n]{0,12}(?:目标|计划|任务)")
+_GOAL_FIRST_HEADER_RE = re.compile(r"(?:目标|计划|任务)[^\n]{0,12}(?:完成|实际|实绩)")
+_GROWTH_NAME_RE = re.compile(r"(?:增长|增速|增幅)$")
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    name: tuple[int, int]
+    unit: tuple[int, int]
+    goal: tuple[int, int]
+    result: tuple[int, int]
+    growth: bool  # 生产总值增速(%): the numbers are changes
+
+
+def table_rows(view: str, is_unit: Callable[[str], bool]) -> list[TableRow]:
+    """Rows of a goal-and-result table; the goal column first unless the header says otherwise."""
+    if not enabled(TABLE_ROW):
+        return []
+    rows = []
+    for m in _TABLE_ROW_RE.finditer(view):
+        if not is_unit(m.group("unit").strip()):
+            continue
+        header = view[max(0, m.start() - 200) : m.start()]
+        last_header = header.rsplit("\n\n", 1)[-1]
+        result_first = bool(_RESULT_FIRST_HEADER_RE.search(last_header)) and not _GOAL_FIRST_HEADER_RE.search(
+            last_header
+        )
+        goal, result = (m.span("b"), m.span("a")) if result_first else (m.span("a"), m.span("b"))
+        growth = bool(_GROWTH_NAME_RE.search(m.group("name")))
+        rows.append(TableRow(m.span("name"), m.span("unit"), goal, result, growth))
+    return rows

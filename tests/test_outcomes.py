@@ -62,3 +62,26 @@ def test_ratio_of_the_budget_is_named_by_the_measure_reported() -> None:
     # corpus 122 (a budget report), the same form as 完成年度目标的113% (corpus 032)
     facts = _facts("政府性基金预算财政拨款收入完成4.5万元,为年初预算的100%。")
     assert facts[1] == ("actual", "政府性基金预算财政拨款收入", "ratio_pct", 100.0, 2023)
+
+
+def test_table_row_gives_goal_and_result() -> None:
+    # The table form of issue 13 (全区生产总值(亿元) 1000 1008.5 完成), as a .docx or a page table reads
+    text = (
+        "一、2023年主要指标完成情况\n指标 年度目标 完成 情况\n全区生产总值(亿元) 1000 1008.5 完成\n"
+        "生产总值增速(%) 6.5 7.2 完成\n"
+    )
+    facts = [
+        (f.kind, f.metric_raw, f.measure, f.value, f.unit_raw, f.year) for f in extract_facts(text, REVIEW)
+    ]
+    assert facts == [
+        ("target", "全区生产总值", "level", 1000.0, "亿元", 2023),
+        ("actual", "全区生产总值", "level", 1008.5, "亿元", 2023),
+        ("target", "生产总值", "growth_pct", 6.5, "%", 2023),
+        ("actual", "生产总值", "growth_pct", 7.2, "%", 2023),
+    ]
+
+
+def test_table_header_with_the_result_first_swaps_the_columns() -> None:
+    text = "一、2023年工作回顾\n指标 完成值 目标值\n一般公共预算收入(万元) 4980 5200\n"
+    facts = [(f.kind, f.value) for f in extract_facts(text, REVIEW)]
+    assert facts == [("actual", 4980.0), ("target", 5200.0)]

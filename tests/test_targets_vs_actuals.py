@@ -75,6 +75,7 @@ def test_target_without_outcome_is_pending(statuses):
         ("工业投资", "missed"),  # 完成年度目标任务42亿元的92.36%
         ("市场主体", "met"),  # 完成全年目标任务7家的114.29%
         ("技改投资", "met"),  # 技改投资目标5亿元,完成5.6亿元
+        ("社会消费品零售总额", "met"),  # a table row: 社会消费品零售总额(亿元) 20 21.5 完成
     ],
 )
 def test_in_text_target_and_outcome(statuses, metric: str, status: str):
@@ -83,5 +84,5 @@ def test_in_text_target_and_outcome(statuses, metric: str, status: str):
 
 
 def test_every_target_is_a_row_of_the_district(statuses):
-    assert len(statuses) == 12
+    assert len(statuses) == 13
     assert {row[-1] for row in statuses.values()} == {"望湖街道"}
