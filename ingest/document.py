@@ -25,6 +25,7 @@ from ingest.formats import FormatError, to_text
 from ingest.metadata import extract_metadata
 from ingest.models import ParsedDocument
 from ingest.normalize import matching_view
+from ingest.terms import count_terms
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -87,6 +88,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
     try:
         metadata = extract_metadata(text)
         facts = extract_facts(text, metadata)
+        terms = count_terms(text, metadata)
     except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
         return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)
     return ParsedDocument(
@@ -99,6 +101,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         n_chars=len(text),
         metadata=metadata,
         facts=facts,
+        terms=terms,
     )
 
 
