@@ -1,6 +1,7 @@
 """What a report talks about: the words of each of its sections, counted once per document.
 
-The parse step segments the whole text once (jieba's dictionary with the domain words of ingest/data) and
+The parse step segments the whole text once (jieba's dictionary with the domain words of ingest/data, and
+the policy phrases of ingest/data/policy_terms.txt kept whole: 碳汇, 乡村振兴, 适老化) and
 keeps, per section (review / plan / unknown):
   - its size: characters and words, the denominators of every share;
   - every word of two characters or more (and every Latin token such as PM2.5, 5G) with its count and
@@ -26,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from heapq import nlargest
+from pathlib import Path
 
 from ingest.metrics import _pos_tokenizer, _tokenizer
 from ingest.models import DocumentMetadata, DocumentTerms, SectionTerms
@@ -37,6 +39,7 @@ from ingest.textview import compact_text
 # Dictionary tags of the words a keyword may be: nouns (n), proper and other nouns (nz, nt, ns), verbal
 # nouns (vn: 改造, 治理), abbreviations (j: 双减) and Latin tokens (eng: PM2.5, AED). The raw table carries
 # the flag `is_noun` computed from it, so this tuple is the one place that decides.
+POLICY_TERMS = Path(__file__).parent / "data" / "policy_terms.txt"
 NOUN_TAGS = ("n", "nz", "nt", "ns", "vn", "j", "eng")
 # How many nouns of a document get an evidence sentence: the keyword mart picks its ten among them.
 EVIDENCE_CANDIDATES = 40
@@ -63,19 +66,41 @@ class _Dictionary:
         return self.user_tags.get(word) or self.tags.get(word, "x")
 
 
+def read_policy_terms(path: Path = POLICY_TERMS) -> list[tuple[str, int, str]]:
+    """(word, frequency, tag) of each line of a jieba-style word list; '#' starts a comment line."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts and not parts[0].startswith("#"):
+            freq = int(parts[1]) if len(parts) > 1 else 2000
+            entries.append((parts[0], freq, parts[2] if len(parts) > 2 else "n"))
+    return entries
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> _Dictionary:
+    """The domain tokenizer's dictionary plus the policy phrases, added as jieba's `add_word` would add
+    them (into the total, prefixes with frequency 0), without touching the extractor's tokenizer."""
     tok = _tokenizer()
-    log_total = math.log(tok.total)
-    log_p = {word: (math.log(freq) - log_total if freq else None) for word, freq in tok.FREQ.items()}
-    return _Dictionary(log_p, -log_total, _pos_tokenizer().word_tag_tab, tok.user_word_tag_tab)
+    added = read_policy_terms()
+    total = tok.total + sum(n for _, n, _ in added)  # as add_word counts them, replaced words too
+    log_total = math.log(total)
+    log_p = {word: (math.log(n) - log_total if n else None) for word, n in tok.FREQ.items()}
+    user_tags = dict(tok.user_word_tag_tab)
+    for word, n, tag in added:
+        for end in range(1, len(word)):
+            log_p.setdefault(word[:end], None)
+        log_p[word] = math.log(n) - log_total
+        user_tags[word] = tag
+    return _Dictionary(log_p, -log_total, _pos_tokenizer().word_tag_tab, user_tags)
 
 
 _ABSENT = 1.0  # no log probability is positive
 
 
 def cut_han(run: str, d: _Dictionary | None = None) -> list[str]:
-    """Words of a run of Chinese characters, exactly as `_tokenizer().lcut(run, HMM=False)` cuts it.
+    """Words of a run of Chinese characters, exactly as jieba's `lcut(run, HMM=False)` cuts it with the
+    same dictionary (the domain tokenizer's, with the policy phrases added).
 
     jieba's route: from the end of the run back, the best-scoring split of the rest (sum of word
     log-probabilities); ties go to the longer word, and a character heads a one-character word only when
