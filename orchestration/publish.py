@@ -39,6 +39,8 @@ MART_TABLES = (
     "dim_metrics",
     "district_year_metrics",
     "targets_vs_actuals",
+    "district_year_attention",
+    "district_year_keywords",
 )
 
 

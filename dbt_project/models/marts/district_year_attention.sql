@@ -92,8 +92,9 @@ term_rows as (
         document_id,
         'document' as section,
         term,
-        n_mentions
+        sum(n_mentions) as n_mentions
     from terms
+    group by document_id, term
 
 ),
 
