@@ -1,6 +1,6 @@
--- Which words of the warehouse's vocabulary count for which theme: a word counts for a theme when it
--- contains one of the theme's terms (生态环境 for 生态). Matched on the distinct vocabulary, not on every
--- document row, so the cost grows with the vocabulary, not the corpus.
+-- Which words of the warehouse's vocabulary count for which theme: a word counts for a theme
+-- when it contains one of the theme's terms (生态环境 for 生态). Matched on the distinct
+-- vocabulary, not on every document row, so the cost grows with the vocabulary, not the corpus.
 with
 
 lexicon as (
@@ -33,7 +33,8 @@ matched as (
 
 ),
 
--- one row per word and theme: 招商引资 contains 招商 and 引资 and counts once; the heaviest term's weight
+-- one row per word and theme: 招商引资 contains 招商 and 引资 and counts once; the heaviest term's
+-- weight
 final as (
 
     select

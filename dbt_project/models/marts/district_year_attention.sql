@@ -1,5 +1,5 @@
--- Policy attention: how much of each part of a report a theme takes. Grain: document x section x theme,
--- every theme of the lexicon on every section (zero when the report never mentions it).
+-- Policy attention: how much of each part of a report a theme takes. Grain: document x
+-- section x theme, every theme of the lexicon on every section (0 when never mentioned).
 with
 
 documents as (
@@ -53,7 +53,8 @@ lexicon_version as (
 
 ),
 
--- the review and the plan as written, and the whole report (text before the first heading included)
+-- the review and the plan as written, and the whole report (text before the first heading
+-- included)
 section_sizes as (
 
     select

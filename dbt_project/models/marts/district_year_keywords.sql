@@ -1,5 +1,5 @@
--- The ten words that set a report apart: TF-IDF of its nouns against the warehouse's own reports, so the
--- vocabulary every report shares (推进, 建设, 街道) sinks. Grain: document x keyword.
+-- The ten words that set a report apart: TF-IDF of its nouns against the warehouse's own
+-- reports, so the vocabulary every report shares (推进, 建设, 街道) sinks. Grain: document x keyword.
 with
 
 documents as (
@@ -58,7 +58,7 @@ corpus as (
 
 ),
 
--- inverse document frequency over the warehouse: recomputed by every build, so a new report moves it
+-- inverse document frequency over the warehouse: every build recomputes it (a new report moves it)
 document_frequency as (
 
     select
