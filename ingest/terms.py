@@ -29,7 +29,7 @@ from functools import lru_cache
 from heapq import nlargest
 from pathlib import Path
 
-from ingest.metrics import _pos_tokenizer, _tokenizer
+from ingest.metrics import ACTION_VERBS, _pos_tokenizer, _tokenizer
 from ingest.models import DocumentMetadata, DocumentTerms, SectionTerms
 from ingest.normalize import matching_view
 from ingest.quantities import boilerplate_spans
@@ -38,9 +38,17 @@ from ingest.textview import compact_text
 
 # Dictionary tags of the words a keyword may be: nouns (n), proper and other nouns (nz, nt, ns), verbal
 # nouns (vn: 改造, 治理), abbreviations (j: 双减) and Latin tokens (eng: PM2.5, AED). The raw table carries
-# the flag `is_noun` computed from it, so this tuple is the one place that decides.
-POLICY_TERMS = Path(__file__).parent / "data" / "policy_terms.txt"
+# the flag from `is_noun`, so this module is the one place that decides.
 NOUN_TAGS = ("n", "nz", "nt", "ns", "vn", "j", "eng")
+
+
+def is_noun(word: str, tag: str) -> bool:
+    """A possible keyword: a noun tag, and not one of the action verbs the fact extractor knows (jieba's
+    dictionary tags 新建 as a place name and 建设, 服务 as verbal nouns)."""
+    return tag in NOUN_TAGS and word not in ACTION_VERBS
+
+
+POLICY_TERMS = Path(__file__).parent / "data" / "policy_terms.txt"
 # How many nouns of a document get an evidence sentence: the keyword mart picks its ten among them.
 EVIDENCE_CANDIDATES = 40
 MAX_EVIDENCE_CHARS = 200
@@ -182,7 +190,7 @@ def count_terms(text: str, metadata: DocumentMetadata | None = None) -> Document
     tags = {term: d.tag(term) for words in kept.values() for term in words}
     nouns: Counter[str] = Counter()
     for words in kept.values():
-        nouns.update({t: n for t, n in words.items() if tags[t] in NOUN_TAGS})
+        nouns.update({t: n for t, n in words.items() if is_noun(t, tags[t])})
     return DocumentTerms(
         sections=tuple(SectionTerms(s, n_chars, n_words, kept[s]) for s, (n_chars, n_words) in sizes.items()),
         tags=tags,

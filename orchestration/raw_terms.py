@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest.inventory import InboxFile
 from ingest.models import ParsedDocument
-from ingest.terms import NOUN_TAGS
+from ingest.terms import is_noun
 
 SECTIONS_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -96,11 +96,12 @@ class TermRows:
             sections["n_words"].append(part.n_words)
             n = len(part.counts)
             tags = [terms.tags[term] for term in part.counts]
+            nouns = [is_noun(term, tag) for term, tag in zip(part.counts, tags, strict=True)]
             words["document_id"] += [doc_id] * n
             words["section"] += [part.section] * n
             words["term"] += list(part.counts)
             words["pos"] += tags
-            words["is_noun"] += [tag in NOUN_TAGS for tag in tags]
+            words["is_noun"] += nouns
             words["n_mentions"] += list(part.counts.values())
         evidence["document_id"] += [doc_id] * len(terms.evidence)
         evidence["term"] += list(terms.evidence)
