@@ -91,4 +91,6 @@ class SectionTerms:
 class DocumentTerms:
     sections: tuple[SectionTerms, ...]
     tags: dict[str, str]  # jieba's dictionary tag of every counted word ('x' when it has none)
-    evidence: dict[str, str]  # keyword candidate -> the first sentence it stands in, as written
+    # section -> keyword candidate -> (offset of its first mention in the section, the sentence around it
+    # as written); offsets index the text with pinyin glosses and soft line breaks taken out
+    evidence: dict[str, dict[str, tuple[int, str]]]

@@ -8,9 +8,9 @@ keeps, per section (review / plan / unknown):
     its dictionary part of speech.
 Nothing here knows a theme or a keyword: the theme lexicon and the keyword ranking (TF-IDF against the
 warehouse's own documents) are dbt's, so an analyst who edits the lexicon rebuilds dbt models, not the
-parse. For the keyword list to quote its source without storing whole texts, the document's most salient
-nouns (count x rarity in general Chinese, from jieba's word frequencies) also get the first sentence
-they stand in.
+parse. For the marts to quote the reports without storing whole texts, the document's most salient nouns
+(count x rarity in general Chinese, from jieba's word frequencies) and its policy phrases also get the
+first sentence they stand in, in each section.
 
 Segmentation is jieba's dictionary mode (`HMM=False`, as `ingest.metrics.segment` uses it), reimplemented
 on jieba's own dictionary: the same dynamic programme over the same word frequencies with the logarithms
@@ -67,6 +67,7 @@ class _Dictionary:
     unknown_log_p: float  # a character that starts no word (jieba scores it as frequency 1)
     tags: dict[str, str]
     user_tags: dict[str, str]
+    policy: frozenset[str]  # the phrases of ingest/data/policy_terms.txt
 
     def tag(self, word: str) -> str:
         if word.isascii():
@@ -100,7 +101,8 @@ def _dictionary() -> _Dictionary:
             log_p.setdefault(word[:end], None)
         log_p[word] = math.log(n) - log_total
         user_tags[word] = tag
-    return _Dictionary(log_p, -log_total, _pos_tokenizer().word_tag_tab, user_tags)
+    policy = frozenset(word for word, _, _ in added)
+    return _Dictionary(log_p, -log_total, _pos_tokenizer().word_tag_tab, user_tags, policy)
 
 
 _ABSENT = 1.0  # no log probability is positive
@@ -191,36 +193,46 @@ def count_terms(text: str, metadata: DocumentMetadata | None = None) -> Document
     nouns: Counter[str] = Counter()
     for words in kept.values():
         nouns.update({t: n for t, n in words.items() if is_noun(t, tags[t])})
+    candidates = _candidates(nouns, d)
+    evidence: dict[str, dict[str, tuple[int, str]]] = {}
+    if candidates:
+        sentences = iter_sentences(view)
+        for span, end in zip(sections.spans, bounds[1:], strict=True):
+            found = evidence.setdefault(span.section, {})
+            for term in candidates:
+                if term in found or term not in kept[span.section]:
+                    continue
+                at = view.find(term, span.start, end)
+                if at >= 0:
+                    found[term] = (at, _sentence_at(written, sentences, at))
     return DocumentTerms(
         sections=tuple(SectionTerms(s, n_chars, n_words, kept[s]) for s, (n_chars, n_words) in sizes.items()),
         tags=tags,
-        evidence=_evidence(written, view, nouns, d),
+        evidence={section: found for section, found in evidence.items() if found},
     )
 
 
-def _evidence(written: str, view: str, nouns: Counter[str], d: _Dictionary) -> dict[str, str]:
-    """The first sentence of each of the document's most salient nouns: mentions x rarity in general
-    Chinese (-log p of the word in jieba's dictionary), which puts 工作, 建设, 街道 last without knowing the
-    warehouse; the keyword mart ranks these candidates against the warehouse's own documents."""
+def _candidates(nouns: Counter[str], d: _Dictionary) -> list[str]:
+    """The nouns that get evidence: the document's most salient ones, mentions x rarity in general Chinese
+    (-log p of the word in jieba's dictionary), which puts 工作, 建设, 街道 last without knowing the
+    warehouse (the keyword mart ranks them against the warehouse's own documents), and every policy
+    phrase it uses (居家养老, 碳汇), which the attention mart quotes."""
     rare = -d.unknown_log_p / 2  # a Latin token or a domain word outside jieba's base frequencies
 
     def salience(term: str) -> float:
         log_p = d.log_p.get(term)
         return (1 + math.log(nouns[term])) * (-log_p if log_p is not None else rare)
 
-    candidates = nlargest(EVIDENCE_CANDIDATES, nouns, key=salience)
-    if not candidates:
-        return {}
-    sentences = iter_sentences(view)
-    starts = [s for s, _ in sentences]
-    out = {}
-    for term in candidates:
-        at = view.find(term)
-        i = max(bisect_right(starts, at) - 1, 0)
-        start, end = sentences[i]
-        sentence = written[start:end].strip()
-        if len(sentence) > MAX_EVIDENCE_CHARS:  # a run-on paragraph: the window around the term
-            lo = max(start, at - MAX_EVIDENCE_CHARS // 2)
-            sentence = written[lo : lo + MAX_EVIDENCE_CHARS].strip()
-        out[term] = sentence
-    return out
+    salient = nlargest(EVIDENCE_CANDIDATES, nouns, key=salience)
+    return salient + sorted(term for term in nouns if term in d.policy and term not in salient)
+
+
+def _sentence_at(written: str, sentences: list[tuple[int, int]], at: int) -> str:
+    """The sentence around offset `at`, as written; a window of MAX_EVIDENCE_CHARS in a run-on paragraph."""
+    i = max(bisect_right(sentences, (at, len(written) + 1)) - 1, 0)
+    start, end = sentences[i]
+    sentence = written[start:end].strip()
+    if len(sentence) > MAX_EVIDENCE_CHARS:
+        lo = max(start, at - MAX_EVIDENCE_CHARS // 2)
+        sentence = written[lo : lo + MAX_EVIDENCE_CHARS].strip()
+    return sentence

@@ -2,7 +2,8 @@
 
 - raw.document_sections: one row per document x section (review / plan / unknown): characters and words;
 - raw.document_terms: one row per document x section x word (2+ characters): mentions, tag, noun flag;
-- raw.term_evidence: one row per document x keyword candidate: the first sentence the word stands in.
+- raw.term_evidence: one row per document x section x noun that gets evidence (the document's most salient
+  nouns and its policy phrases): the first sentence of the section the word stands in.
 
 They follow raw.documents: written in the same transaction as the document's row, deleted with it, and
 rebuilt by re-parsing when their layout changes. Rows go in as columns (no dict per row): a report has
@@ -34,14 +35,16 @@ TERMS_SCHEMA: dict[str, pl.DataType] = {
 }
 EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
+    "section": pl.String(),
     "term": pl.String(),
+    "char_start": pl.Int32(),
     "sentence": pl.String(),
 }
 # table -> (schema, primary key)
 TABLES: dict[str, tuple[dict[str, pl.DataType], str]] = {
     "document_sections": (SECTIONS_SCHEMA, "document_id, section"),
     "document_terms": (TERMS_SCHEMA, "document_id, section, term"),
-    "term_evidence": (EVIDENCE_SCHEMA, "document_id, term"),
+    "term_evidence": (EVIDENCE_SCHEMA, "document_id, section, term"),
 }
 _DUCKDB_TYPES = {pl.String(): "VARCHAR", pl.Int32(): "INTEGER", pl.Boolean(): "BOOLEAN"}
 
@@ -103,9 +106,13 @@ class TermRows:
             words["pos"] += tags
             words["is_noun"] += nouns
             words["n_mentions"] += list(part.counts.values())
-        evidence["document_id"] += [doc_id] * len(terms.evidence)
-        evidence["term"] += list(terms.evidence)
-        evidence["sentence"] += list(terms.evidence.values())
+        for section, found in terms.evidence.items():
+            for term, (at, sentence) in found.items():
+                evidence["document_id"].append(doc_id)
+                evidence["section"].append(section)
+                evidence["term"].append(term)
+                evidence["char_start"].append(at)
+                evidence["sentence"].append(sentence)
 
     def __len__(self) -> int:
         return len(self.columns["document_terms"]["term"])

@@ -45,7 +45,9 @@ create table raw.document_sections (document_id varchar, section varchar, n_char
 create table raw.document_terms (
     document_id varchar, section varchar, term varchar, pos varchar, is_noun boolean, n_mentions integer
 );
-create table raw.term_evidence (document_id varchar, term varchar, sentence varchar);
+create table raw.term_evidence (
+    document_id varchar, section varchar, term varchar, char_start integer, sentence varchar
+);
 """
 
 # document_id | source_file | status | reason | district as written | parent | published_on | review | plan

@@ -57,12 +57,15 @@ def test_a_hand_counted_plan(counted):
     assert counted["unknown"].counts["示例"] == 1
 
 
-def test_evidence_is_the_first_sentence_of_a_salient_noun():
+def test_evidence_is_the_first_sentence_of_a_salient_noun_in_each_section():
     terms = count_terms(REPORT, extract_metadata(REPORT))
-    assert terms.evidence["碳汇"] == "全年推进垃圾分类，建成碳汇林2片。"
-    assert terms.evidence["老年食堂"] == PLAN
-    assert "新建" not in terms.evidence  # tagged a place name by jieba, but an action verb
-    assert all(term in sentence for term, sentence in terms.evidence.items())
+    review, plan = terms.evidence["review"], terms.evidence["plan"]
+    at, sentence = review["碳汇"]
+    assert sentence == "全年推进垃圾分类，建成碳汇林2片。" and REPORT[at : at + 2] == "碳汇"
+    assert plan["老年食堂"][1] == PLAN and plan["居家养老"][1] == PLAN  # policy phrases are always quoted
+    assert "新建" not in plan  # tagged a place name by jieba, but an action verb
+    for found in terms.evidence.values():
+        assert all(term in sentence for term, (_, sentence) in found.items())
 
 
 def test_nouns_are_noun_tags_without_action_verbs():

@@ -27,6 +27,12 @@ theme_words as (
 
 ),
 
+evidence as (
+
+    select * from {{ ref('stg_raw__term_evidence') }}
+
+),
+
 lexicon as (
 
     select * from {{ ref('theme_lexicon') }}
@@ -99,6 +105,44 @@ term_rows as (
 
 ),
 
+evidence_rows as (
+
+    select
+        document_id,
+        section,
+        term,
+        char_start,
+        evidence_sentence
+    from evidence
+    where section in ('review', 'plan')
+
+    union all
+
+    select
+        document_id,
+        'document' as section,
+        term,
+        char_start,
+        evidence_sentence
+    from evidence
+
+),
+
+-- the first sentence of the part that holds a word of the theme (among the words ingest quoted)
+theme_examples as (
+
+    select
+        evidence_rows.document_id,
+        evidence_rows.section,
+        theme_words.theme,
+        arg_min(evidence_rows.evidence_sentence, evidence_rows.char_start) as example_sentence
+    from evidence_rows
+    inner join theme_words
+        on evidence_rows.term = theme_words.word
+    group by evidence_rows.document_id, evidence_rows.section, theme_words.theme
+
+),
+
 theme_counts as (
 
     select
@@ -136,6 +180,7 @@ final as (
         cast(coalesce(theme_counts.weighted_terms, 0) as double) as weighted_terms,
         cast(coalesce(theme_counts.n_distinct_terms, 0) as bigint) as n_distinct_terms,
         theme_counts.terms_found,
+        theme_examples.example_sentence,
         cast(section_sizes.n_words as bigint) as n_words,
         cast(section_sizes.n_chars as bigint) as n_chars,
         coalesce(theme_counts.n_terms, 0) / nullif(section_sizes.n_words, 0) as share_of_words,
@@ -153,6 +198,11 @@ final as (
             section_sizes.document_id = theme_counts.document_id
             and section_sizes.section = theme_counts.section
             and themes.theme = theme_counts.theme
+    left join theme_examples
+        on
+            section_sizes.document_id = theme_examples.document_id
+            and section_sizes.section = theme_examples.section
+            and themes.theme = theme_examples.theme
 
 )
 

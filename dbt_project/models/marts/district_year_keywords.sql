@@ -16,9 +16,15 @@ terms as (
 
 ),
 
+-- the first sentence of the report that holds the word
 evidence as (
 
-    select * from {{ ref('stg_raw__term_evidence') }}
+    select
+        document_id,
+        term,
+        arg_min(evidence_sentence, char_start) as evidence_sentence
+    from {{ ref('stg_raw__term_evidence') }}
+    group by document_id, term
 
 ),
 

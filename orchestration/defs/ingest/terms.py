@@ -14,8 +14,8 @@ _DESCRIPTIONS = {
     "document_terms": "One row per parsed document x section x word of 2+ characters (jieba with the domain "
     "dictionary): mentions, dictionary tag, noun flag. dbt matches the theme lexicon and computes the IDF "
     "of keywords from it.",
-    "term_evidence": "One row per document x keyword candidate (its most salient nouns): the first sentence "
-    "the word stands in, quoted by district_year_keywords.",
+    "term_evidence": "One row per document x section x noun that gets evidence (the document's most salient "
+    "nouns and its policy phrases): the first sentence of the section it stands in, quoted by the marts.",
 }
 TERM_KEYS = {table: dg.AssetKey(["raw", table]) for table in raw_terms.TABLES}
 TERM_SPECS = [
