@@ -99,10 +99,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("DROP TABLE IF EXISTS raw.documents")
     con.execute(_ddl("documents", DOCUMENTS_SCHEMA, "document_id"))
     con.execute(_ddl("facts", FACTS_SCHEMA, "fact_id"))
-    if raw_terms.layout_changed(con):  # their rows only come from parsing: parse every file again
+    if raw_terms.ensure_tables(con):  # new or changed word tables, whose rows only come from parsing
         con.execute("DELETE FROM raw.facts")
         con.execute("DELETE FROM raw.documents")
-    raw_terms.ensure_tables(con)
+    raw_terms.drop_orphans(con)  # of documents dropped above, when raw.documents changed its layout
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:

@@ -58,18 +58,24 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [name for (name,) in rows]
 
 
-def layout_changed(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a table of this module is missing or has other columns: the documents must be parsed again,
-    since these rows only come from parsing (the caller then empties raw.documents)."""
-    return any(_columns(con, table) != list(schema) for table, (schema, _) in TABLES.items())
-
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the tables; when one is missing or has other columns, all of them are dropped and created
+    empty, and True says that every document must be parsed again (their rows only come from parsing)."""
+    if all(_columns(con, table) == list(schema) for table, (schema, _) in TABLES.items()):
+        return False
     for table, (schema, key) in TABLES.items():
-        if _columns(con, table) not in ([], list(schema)):
-            con.execute(f"DROP TABLE raw.{table}")
+        con.execute(f"DROP TABLE IF EXISTS raw.{table}")
         columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({columns}, PRIMARY KEY ({key}))")
+        con.execute(f"CREATE TABLE raw.{table} ({columns}, PRIMARY KEY ({key}))")
+    return True
+
+
+def drop_orphans(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete the rows of documents raw.documents no longer holds (it is rebuilt when its layout changes)."""
+    for table in TABLES:
+        con.execute(
+            f"DELETE FROM raw.{table} WHERE document_id NOT IN (SELECT document_id FROM raw.documents)"
+        )
 
 
 def delete_documents(con: duckdb.DuckDBPyConnection, stale_view: str) -> None:
