@@ -131,6 +131,8 @@ scored as (
             length(unit_names.parent_stem) >= 2
             and contains(document_nouns.term, unit_names.parent_stem)
         )
+        -- nor another unit of government (安吉县, 宿州市): a place, not what the unit worked on
+        and not (document_nouns.pos = 'ns' and regexp_matches(document_nouns.term, '(省|市|县|区)$'))
 
 ),
 
