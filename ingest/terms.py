@@ -106,6 +106,7 @@ def _dictionary() -> _Dictionary:
 
 
 _ABSENT = 1.0  # no log probability is positive
+_NONE = float("-inf")  # no candidate word yet: any score beats it
 
 
 def cut_han(run: str, d: _Dictionary | None = None) -> list[str]:
@@ -117,29 +118,26 @@ def cut_han(run: str, d: _Dictionary | None = None) -> list[str]:
     it is a word itself or starts none.
     """
     d = d or _dictionary()
-    table = d.log_p
+    get = d.log_p.get  # bound once: this loop runs for every character of every report
+    absent = _ABSENT
     n = len(run)
     score = [0.0] * (n + 1)
     nxt = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
-        single = table.get(run[i], _ABSENT)
-        if single is not _ABSENT and single is not None:
-            best, best_end = single + score[i + 1], i + 1
-        else:
-            best, best_end = None, i + 1
-        if single is not _ABSENT:  # the character starts words: try each longer one
+        single = get(run[i], absent)
+        best_end = i + 1
+        best = single + score[best_end] if single is not absent and single is not None else _NONE
+        if single is not absent:  # the character starts words: try each longer one
             j = i + 2
             while j <= n:
-                lp = table.get(run[i:j], _ABSENT)
-                if lp is _ABSENT:
+                lp = get(run[i:j], absent)
+                if lp is absent:
                     break
-                if lp is not None:
-                    s = lp + score[j]
-                    if best is None or s >= best:
-                        best, best_end = s, j
+                if lp is not None and lp + score[j] >= best:
+                    best, best_end = lp + score[j], j
                 j += 1
-        if best is None:
-            best = d.unknown_log_p + score[i + 1]
+        if best == _NONE:
+            best = d.unknown_log_p + score[best_end]
         score[i], nxt[i] = best, best_end
     words = []
     i = 0
@@ -160,6 +158,20 @@ def words_of(text: str, d: _Dictionary | None = None) -> list[str]:
         elif _HAS_LETTER_RE.search(latin):
             out.append(latin.rstrip(".").upper())
     return out
+
+
+# Tags and noun flags of the words met so far in this process: the vocabulary of reports is small.
+_TAGS: dict[str, str] = {}
+_NOUNS: set[str] = set()
+
+
+def _tag(word: str, d: _Dictionary) -> str:
+    tag = _TAGS.get(word)
+    if tag is None:
+        tag = _TAGS[word] = d.tag(word)
+        if is_noun(word, tag):
+            _NOUNS.add(word)
+    return tag
 
 
 def count_terms(text: str, metadata: DocumentMetadata | None = None) -> DocumentTerms:
@@ -189,10 +201,10 @@ def count_terms(text: str, metadata: DocumentMetadata | None = None) -> Document
         counts.setdefault(span.section, Counter()).update(words)
     # One character is a word of grammar, not of subject matter.
     kept = {section: {t: n for t, n in c.items() if len(t) >= 2} for section, c in counts.items()}
-    tags = {term: d.tag(term) for words in kept.values() for term in words}
+    tags = {term: _tag(term, d) for words in kept.values() for term in words}
     nouns: Counter[str] = Counter()
     for words in kept.values():
-        nouns.update({t: n for t, n in words.items() if is_noun(t, tags[t])})
+        nouns.update({t: n for t, n in words.items() if t in _NOUNS})
     candidates = _candidates(nouns, d)
     evidence: dict[str, dict[str, tuple[int, str]]] = {}
     if candidates:
