@@ -127,13 +127,28 @@ def test_ten_keywords_per_report_none_generic_none_the_units_name(con):
 
 
 def test_keyword_evidence_comes_from_its_own_report(con):
-    # an evidence sentence is a sentence of the same document: the raw table keys it by document
-    (orphans,) = con.execute(
+    # the first sentence of the same document that holds the word, whichever section it is in
+    (mismatched,) = con.execute(
         "select count(*) from main.district_year_keywords k"
-        " left join raw.term_evidence e on k.document_id = e.document_id and k.keyword = e.term"
-        " where e.sentence is distinct from k.evidence_sentence"
+        " left join ("
+        "   select document_id, term, arg_min(sentence, char_start) as first_sentence"
+        "   from raw.term_evidence group by document_id, term"
+        " ) e on k.document_id = e.document_id and k.keyword = e.term"
+        " where e.first_sentence is distinct from k.evidence_sentence"
     ).fetchone()
-    assert orphans == 0
+    assert mismatched == 0
+
+
+def test_attention_quotes_a_sentence_of_the_part_it_measures(con):
+    rows = con.execute(
+        "select a.section, a.terms_found, a.example_sentence from main.district_year_attention a"
+        " where a.example_sentence is not null"
+    ).fetchall()
+    assert len(rows) >= 20
+    for section, terms_found, sentence in rows:
+        assert terms_found is not None, (section, sentence)  # a theme with a quote has words counted
+        words = [item.split("×")[0] for item in terms_found.split("、")]
+        assert any(word in matching_view(sentence) for word in words), (terms_found, sentence)
 
 
 def test_a_word_every_report_uses_has_no_weight(con):
