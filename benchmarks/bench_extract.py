@@ -1,7 +1,8 @@
 """Extraction throughput in chars/s, against jieba.lcut on the same texts in the same run, and on 2 processes.
 
 What is timed, each over every text of the corpus, one process unless said otherwise:
-- extract: `extract_facts(text, extract_metadata(text))`, what the pipeline runs per decoded text;
+- extract: `extract_facts(text, metadata)` and `count_terms(text, metadata)` after
+  `metadata = extract_metadata(text)`, what the pipeline runs per decoded text;
 - parse_bytes: the whole per-file work (hash, decode, metadata, facts) from the raw bytes;
 - jieba.lcut: word segmentation of the same texts (dictionary loaded beforehand, timed apart);
 - pool: `extract` on a pool of worker processes (texts sent, facts returned, so pickling counts), once the
@@ -32,6 +33,11 @@ from ingest.document import parse_bytes
 from ingest.facts import extract_facts
 from ingest.metadata import extract_metadata
 from ingest.models import Fact
+
+try:  # the per-section word counts of issue 15; absent from pipelines before them
+    from ingest.terms import count_terms
+except ImportError:  # pragma: no cover
+    count_terms = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +106,13 @@ def load_samples(folder: Path, limit: int | None = None) -> list[Sample]:
 
 
 def extract_one(text: str) -> list[Fact]:
-    """The per-text work of the pipeline, as `ingest.document.parse_bytes` does it."""
-    return extract_facts(text, extract_metadata(text))
+    """The per-text work of the pipeline, as `ingest.document.parse_bytes` does it: facts, and the words
+    of each section (issue 15) when this checkout counts them."""
+    metadata = extract_metadata(text)
+    facts = extract_facts(text, metadata)
+    if count_terms is not None:
+        count_terms(text, metadata)
+    return facts
 
 
 def clear_data_caches() -> None:

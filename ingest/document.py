@@ -26,6 +26,7 @@ from ingest.formats import FormatError, to_text
 from ingest.frame import build_frame
 from ingest.models import ParsedDocument
 from ingest.normalize import matching_view
+from ingest.terms import count_terms
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -88,6 +89,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
     try:
         metadata = build_frame(text).metadata
         facts = extract_facts(text, metadata)
+        terms = count_terms(text, metadata)
     except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
         return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)
     return ParsedDocument(
@@ -100,6 +102,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         n_chars=len(text),
         metadata=metadata,
         facts=facts,
+        terms=terms,
     )
 
 

@@ -74,3 +74,27 @@ class ParsedDocument:
     n_chars: int | None = None  # length of `text`, kept when the text itself is dropped to save memory
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     facts: list[Fact] = field(default_factory=list)
+    terms: DocumentTerms | None = None  # the words of each section (ingest.terms), None when quarantined
+
+
+# --- What a report talks about (ingest.terms): sizes and word counts per section ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTerms:
+    """One section's size and words. Plain dicts, not an object per word: a report has ~1,000 words, and
+    they travel from the parse workers to the writer."""
+
+    section: str  # 'review' | 'plan' | 'unknown'
+    n_chars: int  # characters of the section, whitespace and portal furniture left out
+    n_words: int  # its words: jieba's tokens of Chinese text and Latin tokens, numbers and punctuation not
+    counts: dict[str, int]  # word of 2+ characters (simplified; Latin upper-cased) -> mentions
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTerms:
+    sections: tuple[SectionTerms, ...]
+    tags: dict[str, str]  # jieba's dictionary tag of every counted word ('x' when it has none)
+    # section -> keyword candidate -> (offset of its first mention in the section, the sentence around it
+    # as written); offsets index the text with pinyin glosses and soft line breaks taken out
+    evidence: dict[str, dict[str, tuple[int, str]]]

@@ -41,6 +41,8 @@ MART_TABLES = (
     "district_year_metrics",
     "targets_vs_actuals",
     "fct_quarantined_facts",
+    "district_year_attention",
+    "district_year_keywords",
 )
 
 

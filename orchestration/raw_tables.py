@@ -16,6 +16,7 @@ import polars as pl
 from ingest.inventory import InboxFile, KnownDocument
 from ingest.models import Fact, ParsedDocument
 from ingest.normalize import to_simplified
+from orchestration import raw_terms
 
 DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -100,6 +101,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("DROP TABLE IF EXISTS raw.documents")
     con.execute(_ddl("documents", DOCUMENTS_SCHEMA, "document_id"))
     con.execute(_ddl("facts", FACTS_SCHEMA, "fact_id"))
+    if raw_terms.ensure_tables(con):  # new or changed word tables, whose rows only come from parsing
+        con.execute("DELETE FROM raw.facts")
+        con.execute("DELETE FROM raw.documents")
+    raw_terms.drop_orphans(con)  # of documents dropped above, when raw.documents changed its layout
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
@@ -116,6 +121,7 @@ def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]
     con.register("stale_ids", ids)
     con.execute("DELETE FROM raw.facts WHERE document_id IN (SELECT document_id FROM stale_ids)")
     con.execute("DELETE FROM raw.documents WHERE document_id IN (SELECT document_id FROM stale_ids)")
+    raw_terms.delete_documents(con, "stale_ids")
     con.unregister("stale_ids")
 
 

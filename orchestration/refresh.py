@@ -15,7 +15,7 @@ from ingest.batch import parse_many
 from ingest.inventory import InboxDiff, InboxFile, diff_inbox, scan_folder
 from ingest.models import ParsedDocument
 from ingest.version import parser_fingerprint
-from orchestration import raw_tables
+from orchestration import raw_tables, raw_terms
 
 # Documents per insert and commit: bounds memory on large folders while keeping inserts few.
 BATCH_SIZE = int(os.environ.get("JIEDAO_INGEST_BATCH_SIZE") or 200)
@@ -105,7 +105,7 @@ def refresh_raw_tables(
     with _transaction(con):
         raw_tables.delete_documents(con, diff.delete_ids)
     for batch in _batches(_parsed_in_order(diff.to_parse, parse_files), BATCH_SIZE):
-        documents, facts = [], []
+        documents, facts, terms = [], [], raw_terms.TermRows()
         for inbox_file, parsed in batch:
             if parsed.status == "parsed":
                 result.parsed += 1
@@ -113,7 +113,9 @@ def refresh_raw_tables(
                 result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
             documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
             facts.extend(raw_tables.fact_rows(inbox_file, parsed))
+            terms.add(inbox_file, parsed)
         result.facts += len(facts)
         with _transaction(con):
             raw_tables.insert_batch(con, documents, facts)
+            raw_terms.insert(con, terms)
     return result

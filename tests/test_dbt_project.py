@@ -39,6 +39,17 @@ create table raw.facts (
     sentence varchar, sentence_start integer, section varchar, tier integer
 );
 """
+# The word tables of issue 15 (orchestration/raw_terms.py), empty here: tests/test_attention_marts.py
+# checks the marts built on them.
+RAW_DDL += """
+create table raw.document_sections (document_id varchar, section varchar, n_chars integer, n_words integer);
+create table raw.document_terms (
+    document_id varchar, section varchar, term varchar, pos varchar, is_noun boolean, n_mentions integer
+);
+create table raw.term_evidence (
+    document_id varchar, section varchar, term varchar, char_start integer, sentence varchar
+);
+"""
 
 # document_id | source_file | status | reason | district as written | parent | published_on | review | plan
 DOCUMENTS_TABLE = """

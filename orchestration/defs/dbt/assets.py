@@ -8,6 +8,7 @@ import duckdb
 from dagster_dbt import dbt_assets
 
 from orchestration import build_state, settings
+from orchestration.defs.dbt.previews import mart_previews
 from orchestration.defs.dbt.resources import dbt_project
 from orchestration.defs.dbt.runner import run_dbt
 from orchestration.defs.dbt.target import claim
@@ -81,3 +82,5 @@ def _build(context: dg.AssetExecutionContext, work: Path):
     )
     if not outcome.success:
         raise dg.Failure("dbt build failed", metadata={"failed_nodes": dg.MetadataValue.json(failed)})
+    # The attention and keyword marts show what they hold on their asset pages.
+    yield from mart_previews(work)

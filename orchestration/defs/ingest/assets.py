@@ -11,6 +11,7 @@ from ingest.batch import parse_many
 from orchestration import settings
 from orchestration.defs.ingest.checks import CHECK_SPECS, RAW_DOCUMENTS, RAW_FACTS, evaluate_checks
 from orchestration.defs.ingest.resources import ReportsFolder
+from orchestration.defs.ingest.terms import TERM_SPECS, term_materializations
 from orchestration.refresh import RefreshResult, refresh_raw_tables
 from orchestration.writer_lock import writer_lock
 
@@ -56,6 +57,7 @@ def _quarantine_markdown(result: RefreshResult) -> str:
             kinds={"python", "jieba", "duckdb"},
             owners=["team:jiedao"],
         ),
+        *TERM_SPECS,
     ],
     check_specs=CHECK_SPECS,
     can_subset=False,
@@ -81,6 +83,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
         (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
         newest = _newest_facts_markdown(con)
         check_results = evaluate_checks(con)
+        term_results = term_materializations(con)
     context.log.info(f"inbox: {result.counts()}; quarantined this run: {len(result.quarantined)}")
     yield dg.MaterializeResult(
         asset_key=RAW_DOCUMENTS,
@@ -100,4 +103,5 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
             "newest_facts": dg.MetadataValue.md(newest),
         },
     )
+    yield from term_results
     yield from check_results
