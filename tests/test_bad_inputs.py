@@ -265,7 +265,13 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
 
 # Modules allowed to build SQL text, and what they interpolate: publish.py paths as escaped string literals
 # and the catalog and table names of our own warehouse; build.py the fixed list of mart names.
-SQL_TEXT_ALLOWED = {"orchestration/publish.py", "orchestration/build.py"}
+# Modules that build SQL text from identifiers they own (table names of their own constants), never values.
+SQL_TEXT_ALLOWED = {
+    "orchestration/publish.py",
+    "orchestration/build.py",
+    "orchestration/raw_terms.py",  # the three word tables of issue 15, named in its TABLES
+    "orchestration/defs/ingest/terms.py",  # row counts of those tables
+}
 
 
 def test_ui_listens_on_this_machine_only_unless_told_otherwise() -> None:
