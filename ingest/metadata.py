@@ -886,12 +886,19 @@ def extract_metadata(text: str) -> DocumentMetadata:
 
 
 def _title_as_written(text: str, clean_title: str) -> str:
-    """Find the title in the original text (with its pinyin glosses) when glosses were removed."""
-    pattern = _PINYIN_GLOSS.pattern
-    parts = [re.escape(ch) for ch in clean_title]
-    loose = re.compile(f"(?:{pattern})?".join(parts) if len(parts) < 200 else re.escape(clean_title))
-    m = loose.search(text)
-    if m:
-        return m.group()
-    # A title joined from two lines: keep the clean form.
-    return clean_title
+    """Find the title in the original text (with its pinyin glosses) when glosses were removed: the text
+    without glosses, with each of its characters' offset in the original, is searched for the clean title
+    (one pass; a regex built per title cost a compile of ~4 ms a document)."""
+    kept: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for gloss in _PINYIN_GLOSS.finditer(text):
+        kept.append(text[pos : gloss.start()])
+        offsets.extend(range(pos, gloss.start()))
+        pos = gloss.end()
+    kept.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    at = "".join(kept).find(clean_title)
+    if at < 0 or not clean_title:
+        return clean_title  # a title joined from two lines: keep the clean form
+    return text[offsets[at] : offsets[at + len(clean_title) - 1] + 1]
