@@ -57,8 +57,12 @@ def to_simplified(text: str) -> str:
     return "".join(_simplify_char(ch) for ch in text)
 
 
+@lru_cache(maxsize=128)
 def matching_view(text: str) -> str:
-    """The text as the rules see it: half-width and simplified, index-aligned with `text`."""
+    """The text as the rules see it: half-width and simplified, index-aligned with `text`.
+
+    Cached: metadata, the frame, the facts and the word counts each need the view of the whole text, and a
+    document's short lines (boilerplate checks) pass through here too; 128 entries outlive one document."""
     view = to_simplified(fold_width(text))
     assert len(view) == len(text)
     return view
