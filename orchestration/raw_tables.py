@@ -17,6 +17,7 @@ from ingest.inventory import InboxFile, KnownDocument
 from ingest.models import Fact, ParsedDocument
 from ingest.normalize import to_simplified
 from orchestration import raw_terms
+from orchestration.raw_schema import DUCKDB_TYPES, raw_columns
 
 DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -66,35 +67,17 @@ FACTS_SCHEMA: dict[str, pl.DataType] = {
     "tier": pl.Int32(),
 }
 
-_DUCKDB_TYPES = {
-    pl.String(): "VARCHAR",
-    pl.Int64(): "BIGINT",
-    pl.Int32(): "INTEGER",
-    pl.Float64(): "DOUBLE",
-    pl.Date(): "DATE",
-    pl.Datetime("us"): "TIMESTAMP",
-}
-
 
 def _ddl(table: str, schema: Mapping[str, pl.DataType], key: str) -> str:
-    columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
+    columns = ", ".join(f"{name} {DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
     return f"CREATE TABLE IF NOT EXISTS raw.{table} ({columns}, PRIMARY KEY ({key}))"
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
-    return [name for (name,) in rows]
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw tables; a table whose columns no longer match is dropped, and refilled by re-parsing."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table, schema in (("documents", DOCUMENTS_SCHEMA), ("facts", FACTS_SCHEMA)):
-        existing = _columns(con, table)
+        existing = raw_columns(con, table)
         if existing and existing != list(schema):
             # raw is derived from the files alone; an old layout is cheaper to rebuild than to migrate
             con.execute("DROP TABLE IF EXISTS raw.facts")

@@ -18,6 +18,7 @@ import polars as pl
 from ingest.inventory import InboxFile
 from ingest.models import ParsedDocument
 from ingest.terms import is_noun
+from orchestration.raw_schema import DUCKDB_TYPES, raw_columns
 
 SECTIONS_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String(),
@@ -48,26 +49,16 @@ TABLES: dict[str, tuple[dict[str, pl.DataType], str]] = {
     "document_terms": (TERMS_SCHEMA, "document_id, section, term"),
     "term_evidence": (EVIDENCE_SCHEMA, "document_id, section, term"),
 }
-_DUCKDB_TYPES = {pl.String(): "VARCHAR", pl.Int32(): "INTEGER", pl.Boolean(): "BOOLEAN"}
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
-    return [name for (name,) in rows]
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the tables; when one is missing or has other columns, all of them are dropped and created
     empty, and True says that every document must be parsed again (their rows only come from parsing)."""
-    if all(_columns(con, table) == list(schema) for table, (schema, _) in TABLES.items()):
+    if all(raw_columns(con, table) == list(schema) for table, (schema, _) in TABLES.items()):
         return False
     for table, (schema, _) in TABLES.items():
         con.execute(f"DROP TABLE IF EXISTS raw.{table}")
-        columns = ", ".join(f"{name} {_DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
+        columns = ", ".join(f"{name} {DUCKDB_TYPES[dtype]}" for name, dtype in schema.items())
         con.execute(f"CREATE TABLE raw.{table} ({columns})")
     return True
 
