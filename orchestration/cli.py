@@ -27,6 +27,8 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
         print(f"error: reports folder {reports_dir} does not exist", file=sys.stderr)
         return None
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
+    # Set either way, so that --verbose wins over a value inherited from the caller's environment.
+    os.environ[settings.QUIET_DBT_ENV] = "0" if args.verbose else "1"
     return reports_dir
 
 
@@ -121,6 +123,9 @@ def _cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=settings.REPO_ROOT)
 
 
+_VERBOSE_HELP = "also print dbt's node log (always written to .build/dbt.log beside the --db file)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiedao", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--force", action="store_true", help="run dbt and publish even if nothing changed since the last run"
     )
+    build.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     build.set_defaults(func=_cmd_build)
 
     watch = commands.add_parser(
@@ -142,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--max-builds", type=int, help="stop after this many builds (default: run until Ctrl-C)"
     )
+    watch.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     watch.set_defaults(func=_cmd_watch)
 
     extract = commands.add_parser("extract", help="print the facts of report files (no warehouse)")

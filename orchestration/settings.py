@@ -48,6 +48,16 @@ def build_log_path() -> Path:
     return work_db_path().parent / "build.log"
 
 
+# Set by `jiedao build` and `jiedao watch` (on unless --verbose): dbt's node log goes to dbt_log_path() only.
+# Unset, as under `dagster dev`, dbt also prints it, and the UI shows it with the step's output.
+QUIET_DBT_ENV = "JIEDAO_QUIET_DBT"
+
+
+def dbt_log_path() -> Path:
+    """dbt's own log of every build (each node, its SQL errors), beside the build log."""
+    return work_db_path().parent / "dbt.log"
+
+
 def ensure_dagster_home() -> Path:
     """Runs from the CLI and from `dagster dev` share one persistent instance, so the UI shows both."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))

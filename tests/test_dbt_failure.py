@@ -36,4 +36,8 @@ def test_a_row_the_marts_refuse_fails_the_build_and_keeps_the_published_file(tmp
     assert "build failed" in output and "was not replaced" in output, output[-4000:]
     assert "CHECK constraint failed" in output and "fct_metric_facts" in output, output[-4000:]
     assert "dbt models failed: 1" in output, output[-4000:]
+    # dbt's own log is not on the console: the failure line names it, and it holds dbt's error
+    dbt_log = db.parent / ".build" / "dbt.log"
+    assert f"(see {dbt_log})" in output and "\x1b" not in output, output[-4000:]
+    assert "CHECK constraint failed" in dbt_log.read_text(encoding="utf-8")
     assert db.read_bytes() == published

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -17,10 +18,28 @@ def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+# One line of dbt's node log, as in "12 of 110 PASS unique_fct_metric_facts_fact_id ..."
+DBT_NODE_LINE = re.compile(r"\b\d+ of \d+ (START|PASS|OK)\b")
+
+
 def test_build_prints_a_summary(seeds_warehouse):
     _, result = seeds_warehouse
     assert "documents: 5 parsed, 0 quarantined" in result.stdout
     assert "dbt tests:" in result.stdout and " 0 failed" in result.stdout
+
+
+def test_build_output_is_short_and_plain_and_dbt_logs_to_a_file(seeds_warehouse):
+    db, result = seeds_warehouse
+    output = result.stdout + result.stderr
+    # Piped (as here), the console gets the summary alone: no escape codes, no dbt node lines, no warnings.
+    assert "\x1b" not in output
+    assert not DBT_NODE_LINE.search(output), output[-3000:]
+    assert "WARNING" not in output, output[-3000:]
+    assert len(output.splitlines()) <= 40, output
+    # dbt's node log is in its file beside the working file, in plain text
+    log = (db.parent / ".build" / "dbt.log").read_text(encoding="utf-8")
+    assert DBT_NODE_LINE.search(log) and "PASS assert_mart_rows_trace_to_documents" in log
+    assert "\x1b" not in log
 
 
 def test_every_seed_file_is_a_document(seeds_warehouse):
@@ -101,9 +120,11 @@ def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
     assert {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
     assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before
 
-    args = ("build", "--force", "--reports-dir", str(SEEDS_DIR), "--db", str(db))
+    args = ("build", "--force", "--verbose", "--reports-dir", str(SEEDS_DIR), "--db", str(db))
     forced = run_jiedao(*args, env={"DAGSTER_HOME": str(tmp_path)})
     assert forced.returncode == 0, forced.stdout[-3000:] + forced.stderr[-3000:]
     assert "dbt tests:" in forced.stdout and " 0 failed" in forced.stdout
+    # --verbose prints dbt's node log too, uncoloured when piped
+    assert DBT_NODE_LINE.search(forced.stdout) and "\x1b" not in forced.stdout
     assert db.stat().st_ino != published_inode, "--force builds and publishes a new file"
     assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before

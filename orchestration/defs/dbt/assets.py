@@ -81,6 +81,25 @@ def _build(context: dg.AssetExecutionContext, work: Path):
         },
     )
     if not outcome.success:
-        raise dg.Failure("dbt build failed", metadata={"failed_nodes": dg.MetadataValue.json(failed)})
+        raise dg.Failure(
+            _failure_summary([r for r in outcome.result.results if r.node.unique_id in failed]),
+            metadata={"failed_nodes": dg.MetadataValue.json(failed)},
+        )
     # The attention and keyword marts show what they hold on their asset pages.
     yield from mart_previews(work)
+
+
+_MAX_MESSAGE = 400
+
+
+def _failure_summary(failed: list) -> str:
+    """One line for the console (dbt's own log is not printed there): the first failed node's error, and
+    where dbt's log holds the rest. `failed` holds dbt's results of the nodes that failed."""
+    if not failed:  # dbt failed outside any node (its parse, a connection): its log says why
+        return f"dbt build failed (see {settings.dbt_log_path()})"
+    first = failed[0]
+    message = " ".join((first.message or str(first.status)).split())  # dbt's messages span lines
+    if len(message) > _MAX_MESSAGE:  # an SQL error may quote a whole statement
+        message = message[:_MAX_MESSAGE] + "..."
+    more = f"; {len(failed) - 1} more failed" if len(failed) > 1 else ""
+    return f"dbt build failed: {first.node.name}: {message}{more} (see {settings.dbt_log_path()})"

@@ -15,6 +15,7 @@ anything else. dbt cannot be stopped from outside its thread: a step that ends e
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Generator, Sequence
 from pathlib import Path
@@ -27,6 +28,8 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+from orchestration import settings
 
 # The events that carry one node's outcome; dagster-dbt turns these (and only these) into Dagster events.
 _RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
@@ -65,8 +68,22 @@ def dbt_argv(
 def _folder_args(project_dir: Path, profiles_dir: Path, target: Path) -> list[str]:
     return [
         *("--project-dir", str(project_dir.resolve()), "--profiles-dir", str(profiles_dir.resolve())),
-        *("--target-path", str(target), "--log-path", str(target)),
+        *("--target-path", str(target)),
+        *_log_args(),
     ]
+
+
+def _log_args() -> list[str]:
+    """Where dbt's node log goes: always to settings.dbt_log_path() (plain text, no colour codes), and to
+    the console unless the command asked for quiet; coloured only on a terminal."""
+    log = settings.dbt_log_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    # dbt names the file itself (dbt.log in --log-path); its file level follows --log-level unless given.
+    args = ["--log-path", str(log.parent), "--log-level-file", "info", "--no-use-colors-file"]
+    if settings.env_flag(settings.QUIET_DBT_ENV):
+        # No colours either: dbt colours some messages (its closing line) before any logger sees them.
+        return [*args, "--log-level", "none", "--no-use-colors"]
+    return [*args, "--use-colors" if sys.stdout.isatty() else "--no-use-colors"]
 
 
 def warm_up_dbt(project: DbtProject, target: Path) -> bool:
