@@ -57,6 +57,14 @@ def test_checks_cover_ingest_and_dbt_tests(defs):
     assert "fct_quarantined_facts:no_facts_quarantined" in check_keys
 
 
+def test_the_singular_test_of_several_marts_is_a_blocking_check_of_one(defs):
+    # Without meta.dagster.ref it would be no check at all, and every build would log a warning about it.
+    key = dg.AssetCheckKey(dg.AssetKey(["fct_metric_facts"]), "assert_mart_rows_trace_to_documents")
+    graph = _graph(defs)
+    assert key in graph.asset_check_keys
+    assert graph.get_check_spec(key).blocking  # an error in dbt: a failure stops the publish as before
+
+
 def test_every_asset_is_described_and_owned(defs):
     graph = _graph(defs)
     for key in graph.get_all_asset_keys():

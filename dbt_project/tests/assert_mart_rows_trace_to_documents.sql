@@ -1,4 +1,9 @@
 -- Every row of a mart points at a document of dim_documents.
+-- A test of several models: dagster-dbt loads it as an asset check only when its meta names
+-- the one asset it belongs to (else every build logs a warning). It is the central fact table,
+-- where a reader looks first; the check stays blocking (severity error), as the dbt test was.
+{{ config(meta={"dagster": {"ref": {"name": "fct_metric_facts"}}}) }}
+
 with
 
 documents as (
