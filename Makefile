@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Some machines' pip config names local package folders that do not exist, and pip warns about them
-# once per package: hide those lines only, keeping pip's exit status.
+# once per package: hide those lines only, keeping pip's exit status. $(2): environment for that pip call.
 define pip_install
-	set -o pipefail; $(BIN)/python -m pip install --quiet --disable-pip-version-check $(1) 2>&1 \
+	set -o pipefail; $(2) $(BIN)/python -m pip install --quiet --disable-pip-version-check $(1) 2>&1 \
 		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 endef
 
@@ -18,7 +18,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(call pip_install,pip==26.3 setuptools==84.2.1)
 	$(call pip_install,-r requirements.lock)
-	$(call pip_install,--no-deps --no-build-isolation -e .)
+	@# setuptools explains every editable install in a warning box (a note, not a problem): not shown.
+	$(call pip_install,--no-deps --no-build-isolation -e .,PYTHONWARNINGS="ignore:Editable installation")
 	@touch $(STAMP)
 
 ## Build the warehouse from the embedded seeds/ into warehouse/jiedao.duckdb and print a summary.
