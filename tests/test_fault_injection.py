@@ -11,9 +11,9 @@ One scenario on one warehouse (T), against fresh uninterrupted builds of the sam
 5. T: completes.  6. R: a fresh build of the folder.  7. R again: re-running changes nothing.
 
 The kills are triggered by what the build does, never by elapsed time: pool workers alive and the
-working file's WAL grown by a batch and no longer growing (ingest), dbt's "OK created" line in the
-Dagster compute log (dbt), the publisher's temporary file next to the published one (publish). The whole
-process group dies (start_new_session + killpg), dbt and the pool workers with it.
+working file's WAL grown by a batch and no longer growing (ingest), dbt's "OK created" line in its log
+(.build/dbt.log) since the build started (dbt), the publisher's temporary file next to the published one
+(publish). The whole process group dies (start_new_session + killpg), dbt and the pool workers with it.
 
 Marts are compared row by row (`SELECT * ... ORDER BY ALL`), leaving out timestamp columns (dim_documents
 and raw.documents carry ingested_at, the time a file was parsed, which differs between warehouses).
@@ -165,14 +165,18 @@ def ingest_committed(build: Build) -> Callable[[subprocess.Popen], bool]:
 
 
 def dbt_created_a_model(build: Build) -> Callable[[subprocess.Popen], bool]:
+    """dbt's log (.build/dbt.log, where `jiedao build` sends dbt's node lines) has a model created since this
+    build started: only what the log gained counts, as it keeps earlier builds' lines."""
+    log = build.work_db.parent / "dbt.log"
+    start = log.stat().st_size if log.exists() else 0
+
     def condition(process: subprocess.Popen) -> bool:
-        for log in build.home.glob("storage/*/compute_logs/*.out"):
-            try:
-                if "OK created sql" in log.read_text(errors="replace"):
-                    return True
-            except OSError:
-                continue
-        return False
+        try:
+            with log.open("rb") as handle:
+                handle.seek(start)
+                return b"OK created sql" in handle.read()
+        except OSError:
+            return False
 
     return condition
 
