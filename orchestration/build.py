@@ -183,8 +183,11 @@ def warm_up() -> None:
                 print("warning: dbt compile failed while warming up; the first build shows why", flush=True)
 
 
-def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = None) -> int:
-    """Materialize every asset in one Dagster run; exit code 0 only if the run succeeded.
+def run_build(
+    reports_dir: Path, db_path: Path, tags: dict[str, str] | None = None, force: bool = False
+) -> int:
+    """Materialize every asset in one Dagster run; exit code 0 only if the run succeeded. `force` runs
+    dbt and publishing even when no input changed (the dbt step's run config `force`).
 
     `reports_dir` and `db_path` reach the assets through JIEDAO_REPORTS_DIR and JIEDAO_DB (set by the CLI).
     A failure ends in one line naming the failed steps; their tracebacks go to the build log.
@@ -193,7 +196,9 @@ def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = No
     prepare_dbt_manifest()
     # Step events go to the instance's event log (the UI shows them). The console gets none of Dagster's
     # lines: a failed step's traceback goes to the build log, and this function prints one line for it.
-    run_config = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    if force:
+        run_config["ops"] = {"jiedao_dbt_assets": {"config": {"force": True}}}
     result = _execute(run_config, tags)
     checks = _dbt_test_tally(result)
     counts = None

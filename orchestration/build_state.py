@@ -6,13 +6,17 @@ given format. The dbt step digests those inputs before it builds, and writes the
 file (`meta.build_state`) only after a complete `dbt build` passed; publishing copies it with the file,
 and writes it last into the Parquet folder. A later run whose inputs have the same digest as both the
 published file and the Parquet folder skips dbt and publishing: they are what a rebuild would produce.
-JIEDAO_FORCE_REBUILD=1 (`jiedao build --force`) rebuilds anyway; a run of some dbt models only never skips.
+The record also names the run that built it and what each of its asset checks said, so that a skipping
+run can say which build its data and check results come from. The run config `force: true` of the dbt
+step (`jiedao build --force`, or the launchpad) rebuilds anyway; a run of some dbt models only never skips.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -25,14 +29,28 @@ from orchestration.publish import (
     parquet_dir,
     recorded_digest,
 )
-from orchestration.settings import env_flag
 
-FORCE_ENV = "JIEDAO_FORCE_REBUILD"
 _VERSIONED_PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
 
 
-def force_rebuild() -> bool:
-    return env_flag(FORCE_ENV)
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What one asset check said in the build that made a warehouse."""
+
+    asset_key: tuple[str, ...]
+    check_name: str
+    passed: bool
+    severity: str  # dagster's AssetCheckSeverity name: ERROR or WARN
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """meta.build_state of a warehouse: what it was built from, when, by which run, with which results."""
+
+    digest: str
+    built_at: dt.datetime
+    run_id: str | None
+    checks: tuple[CheckOutcome, ...] | None  # None: recorded before check results were kept
 
 
 def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
@@ -72,15 +90,59 @@ def published_digest(published: Path) -> str | None:
     return digest
 
 
+def published_record(published: Path) -> BuildRecord | None:
+    """The record of the published file, if its Parquet exports belong to the same build; else None."""
+    digest = published_digest(published)
+    if digest is None:
+        return None
+    with duckdb.connect(str(published), read_only=True) as con:
+        columns = {
+            name
+            for (name,) in con.execute(
+                "SELECT column_name FROM duckdb_columns()"
+                " WHERE schema_name = 'meta' AND table_name = 'build_state'"
+            ).fetchall()
+        }
+        built_at, run_id, checks = con.execute(
+            "SELECT built_at, "
+            + ("run_id, checks" if {"run_id", "checks"} <= columns else "NULL, NULL")
+            + " FROM meta.build_state"
+        ).fetchone()
+    outcomes = None
+    if checks is not None:
+        outcomes = tuple(
+            CheckOutcome(tuple(c["asset_key"]), c["check_name"], c["passed"], c["severity"])
+            for c in json.loads(checks)
+        )
+    return BuildRecord(digest, built_at, run_id, outcomes)
+
+
 def forget(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the record before dbt rebuilds: a build that fails half-way must not look complete."""
     con.execute("DROP TABLE IF EXISTS meta.build_state")
 
 
-def record(con: duckdb.DuckDBPyConnection, digest: str) -> None:
-    """Store the digest of the inputs a complete, passing dbt build was made from."""
+def record(
+    con: duckdb.DuckDBPyConnection,
+    digest: str,
+    run_id: str | None = None,
+    checks: list[CheckOutcome] | None = None,
+) -> None:
+    """Store the digest of the inputs a complete, passing dbt build was made from, the run that made it
+    and what its asset checks said."""
+    payload = None if checks is None else json.dumps([_outcome_json(c) for c in checks], ensure_ascii=False)
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute(
-        "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
-        [digest],
+        "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at,"
+        " ?::VARCHAR AS run_id, ?::JSON AS checks",
+        [digest, run_id, payload],
     )
+
+
+def _outcome_json(outcome: CheckOutcome) -> dict:
+    return {
+        "asset_key": list(outcome.asset_key),
+        "check_name": outcome.check_name,
+        "passed": outcome.passed,
+        "severity": outcome.severity,
+    }

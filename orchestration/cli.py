@@ -33,15 +33,13 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    if args.force:
-        os.environ["JIEDAO_FORCE_REBUILD"] = "1"
     reports_dir = _use_folders(args)
     if reports_dir is None:
         return 2
     from orchestration.build import build_failed, log_failure, run_build
 
     try:
-        return run_build(reports_dir, settings.db_path())
+        return run_build(reports_dir, settings.db_path(), force=args.force)
     except Exception as exc:  # no traceback on the console: one line, the traceback in the build log
         log_failure("jiedao build raised", exc)
         return build_failed(settings.db_path(), f"{type(exc).__name__}: {exc}")

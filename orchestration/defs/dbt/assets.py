@@ -1,11 +1,13 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, run by one `dbt build`."""
 
 from collections import Counter
+from collections.abc import Generator
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_dbt import dbt_assets
+from pydantic import Field
 
 from orchestration import build_state, settings
 from orchestration.defs.dbt.previews import mart_previews
@@ -32,33 +34,48 @@ def build_args() -> list[str]:
 
 
 TRANSLATOR = JiedaoDbtTranslator()
+# The asset that publishing materializes: a skipped dbt step says on its page why it did not run either.
+PUBLISHED_ASSET = dg.AssetKey(["published_warehouse"])
+# How a person forces a rebuild, quoted wherever a run says it skipped.
+HOW_TO_FORCE = (
+    "run config `ops: {jiedao_dbt_assets: {config: {force: true}}}` in the launchpad, "
+    "or `jiedao build --force`"
+)
+
+
+class DbtBuildConfig(dg.Config):
+    """Run config of the dbt step (the launchpad shows it under ops.jiedao_dbt_assets.config)."""
+
+    force: bool = Field(
+        default=False,
+        description="Run dbt build and publish even when no input changed since the published build.",
+    )
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path, dagster_dbt_translator=TRANSLATOR, pool=settings.DUCKDB_WRITER_POOL
 )
-def jiedao_dbt_assets(context: dg.AssetExecutionContext):
+def jiedao_dbt_assets(context: dg.AssetExecutionContext, config: DbtBuildConfig):
     work = settings.work_db_path()
     with writer_lock(work):
-        yield from _build(context, work)
+        yield from _build(context, work, config.force)
 
 
-def _build(context: dg.AssetExecutionContext, work: Path):
+def _build(context: dg.AssetExecutionContext, work: Path, force: bool):
     digest = build_state.current_digest(work, settings.DBT_PROJECT_DIR)
     whole = not context.is_subset  # a run of some models only was asked for: it always runs them
-    unchanged = digest == build_state.published_digest(settings.db_path())
-    if whole and unchanged and not build_state.force_rebuild():
-        # No output: the marts keep their last materialization, and publishing (downstream) is skipped.
-        context.log.info(
-            "raw tables, dbt project and versions are those of the published build: dbt build skipped "
-            f"(set {build_state.FORCE_ENV}=1 or run `jiedao build --force` to rebuild anyway)"
-        )
-        yield dg.AssetObservation(asset_key=TEST_TALLY_ASSET, metadata={"dbt_build_skipped": True})
+    published = build_state.published_record(settings.db_path())
+    # A record without check results (written before they were kept) cannot vouch for the checks: rebuild.
+    unchanged = published is not None and published.digest == digest and published.checks is not None
+    if whole and unchanged and not force:
+        yield from _skipped(context, published)
         return
     with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
         build_state.forget(con)
     folder = claim(Path(dbt_project.project_dir))
-    outcome = yield from run_dbt(context, build_args(), dbt_project, folder, TRANSLATOR)
+    checks: list[build_state.CheckOutcome] = []
+    events = run_dbt(context, build_args(), dbt_project, folder, TRANSLATOR)
+    outcome = yield from _noting_checks(events, checks)
     if outcome.result is None:
         raise dg.Failure(f"dbt could not run: {outcome.exception}")
     # Not every dbt test maps to an asset check (tests on sources or on several models don't), so the
@@ -70,7 +87,8 @@ def _build(context: dg.AssetExecutionContext, work: Path):
     context.log.info(f"dbt tests: {dict(tests)}")
     if whole and outcome.success:
         with duckdb.connect(str(work), config=WORK_DB_CONFIG) as con:
-            build_state.record(con, digest)  # what this complete, passing build was made from
+            # what this complete, passing build was made from, and what its checks said
+            build_state.record(con, digest, context.run_id, checks)
     yield dg.AssetObservation(
         asset_key=TEST_TALLY_ASSET,
         metadata={
@@ -87,6 +105,66 @@ def _build(context: dg.AssetExecutionContext, work: Path):
         )
     # The attention and keyword marts show what they hold on their asset pages.
     yield from mart_previews(work)
+
+
+def _noting_checks(
+    events: Generator, sink: list[build_state.CheckOutcome]
+) -> Generator[object, None, object]:
+    """Pass dbt's events on, noting each asset check result in `sink`; return what `events` returns."""
+    try:
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as stop:
+                return stop.value
+            if isinstance(event, dg.AssetCheckResult) and event.asset_key and event.check_name:
+                sink.append(
+                    build_state.CheckOutcome(
+                        tuple(event.asset_key.path), event.check_name, event.passed, event.severity.value
+                    )
+                )
+            yield event
+    finally:
+        events.close()  # a step stopped early: let run_dbt wait for dbt before the writer lock goes
+
+
+def _skipped(context: dg.AssetExecutionContext, published: build_state.BuildRecord):
+    """A run on unchanged inputs: no dbt build and no publishing, and every asset it was asked for says why.
+
+    The marts keep their last materialization (publishing, downstream, is skipped because dbt yields no
+    output). Each dbt asset, and the published warehouse, gets an observation with the reason and the
+    digest; each asset check gets the result it had in the build that made the published file, marked as
+    not re-evaluated, rather than no result at all."""
+    built_at = f"{published.built_at:%Y-%m-%d %H:%M:%S %Z}".strip()
+    since = f"run {published.run_id} ({built_at})"
+    reason = (
+        f"inputs unchanged since {since}: raw tables, dbt project and versions digest {published.digest[:12]}"
+    )
+    context.log.info(f"dbt build and publishing skipped: {reason}; to rebuild anyway: {HOW_TO_FORCE}")
+    metadata = {
+        "dbt_build_skipped": reason,
+        "inputs_digest": published.digest,
+        "built_by_run": published.run_id or "",
+        "built_at": built_at,
+        "to_rebuild_anyway": HOW_TO_FORCE,
+    }
+    for key in sorted(context.selected_asset_keys, key=lambda key: key.to_user_string()):
+        yield dg.AssetObservation(asset_key=key, metadata=metadata)
+    yield dg.AssetObservation(asset_key=PUBLISHED_ASSET, metadata={**metadata, "publish_skipped": reason})
+    last = {(outcome.asset_key, outcome.check_name): outcome for outcome in published.checks or ()}
+    for check_key in sorted(context.selected_asset_check_keys, key=lambda key: key.to_user_string()):
+        outcome = last.get((tuple(check_key.asset_key.path), check_key.name))
+        if outcome is None:  # a check the published build did not evaluate: no result to carry
+            continue
+        said = "passed" if outcome.passed else "failed"
+        yield dg.AssetCheckResult(
+            asset_key=check_key.asset_key,
+            check_name=check_key.name,
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity(outcome.severity),
+            description=f"not re-evaluated: inputs unchanged since {since}; last result {said}",
+            metadata={"re_evaluated": False, "result_of_run": published.run_id or "", **metadata},
+        )
 
 
 _MAX_MESSAGE = 400
