@@ -104,10 +104,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:
-    import subprocess
+    from orchestration.supervise import run_supervised
 
     settings.ensure_dagster_home()
-    os.environ.setdefault("JIEDAO_DB", str(settings.db_path()))
+    env = {**os.environ, "JIEDAO_DB": str(settings.db_path())}
     command = [
         str(Path(sys.executable).with_name("dagster")),
         "dev",
@@ -118,7 +118,8 @@ def _cmd_ui(args: argparse.Namespace) -> int:
         "--port",
         str(args.port),
     ]
-    return subprocess.call(command, cwd=settings.REPO_ROOT)
+    # its own process group, stopped whole on SIGTERM or SIGINT (Ctrl-C)
+    return run_supervised(command, cwd=settings.REPO_ROOT, env=env)
 
 
 _VERBOSE_HELP = "also print dbt's node log (always written to .build/dbt.log beside the --db file)"

@@ -1,7 +1,10 @@
-"""The Dagster UI as a person uses it: `jiedao ui`, headless Chromium, the asset graph, "Materialize all".
+"""The Dagster UI as a person uses it: `jiedao ui`, headless Chromium, the asset graph, "Materialize all",
+Chinese text drawn with real glyphs; runs launched as the launchpad launches them (GraphQL), forced or not;
+and `jiedao ui` stopped by its PID leaving nothing behind.
 
-Needs Debian's chromium and chromium-driver (scripts/install_chromium.sh installs them; CI runs it). The
-server, the browser and the run are real; every wait is on a condition, with a generous deadline.
+The browser tests need Debian's chromium, chromium-driver and a CJK font (scripts/install_chromium.sh
+installs them; CI runs it). The server, the browser and the runs are real; every wait is on a condition,
+with a generous deadline. The tests run in file order and share one server: the last one stops it.
 """
 
 from __future__ import annotations
@@ -72,8 +75,6 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("chromium not installed: run scripts/install_chromium.sh")
     work = tmp_path_factory.mktemp("ui")
     inbox, home, db = work / "inbox", work / "dagster_home", work / "warehouse" / "jiedao.duckdb"
     inbox.mkdir()
@@ -149,6 +150,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def browser(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("chromium not installed: run scripts/install_chromium.sh")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -254,6 +257,33 @@ def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path
     _until(lambda: _links_to(browser, *expected), UI_DEADLINE, "every asset in the Catalog")
 
 
+# Draws one text on a canvas in the page's font: its advance width, and the pixels as a data URL.
+_DRAW_JS = """
+const family = getComputedStyle(document.body).fontFamily;
+function draw(text) {
+    const canvas = document.createElement('canvas');
+    canvas.width = 80;
+    canvas.height = 40;
+    const context = canvas.getContext('2d');
+    context.font = '32px ' + family;
+    context.fillText(text, 2, 34);
+    return [context.measureText(text).width, canvas.toDataURL()];
+}
+return arguments[0].map(draw);
+"""
+
+
+def test_chinese_text_is_drawn_with_glyphs(server: Server, browser: Any, tmp_path: Path) -> None:
+    """A column description of dim_documents holds Chinese; without a CJK font Chromium draws every
+    character as the same narrow box (measured: 0.37 em wide, identical pixels for 街 and 道)."""
+    browser.get(f"{server.url}/assets/dim_documents")
+    _until(lambda: _page_shows(browser, "district_level", "街道, 镇, 乡"), UI_DEADLINE, "Chinese on the page")
+    browser.save_screenshot(str(tmp_path / "dim_documents_columns.png"))
+    (width_street, street), (width_road, road) = browser.execute_script(_DRAW_JS, ["街", "道"])
+    assert street != road, "街 and 道 are drawn alike: boxes, no CJK font (scripts/install_chromium.sh)"
+    assert min(width_street, width_road) >= 0.9 * 32, "a CJK glyph is about one em (32 px) wide"
+
+
 def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp_path: Path) -> None:
     from selenium.common.exceptions import ElementClickInterceptedException
     from selenium.webdriver.common.by import By
@@ -308,3 +338,171 @@ def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp
 
     with duckdb.connect(str(server.db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM main.dim_documents").fetchone()[0] == 5
+
+
+# What the launchpad sends for "Materialize all" (dagster-ui's LaunchAssetExecutionButton): the implicit
+# asset job with every asset and check selected, and the run config typed in the launchpad.
+_LAUNCH = """
+mutation($params: ExecutionParams!) {
+  launchPipelineExecution(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+  }
+}
+"""
+_EVENTS = """
+query($id: ID!, $cursor: String) {
+  logsForRun(runId: $id, afterCursor: $cursor) {
+    ... on EventConnection {
+      cursor hasMore
+      events {
+        __typename
+        ... on MessageEvent { message stepKey }
+        ... on ObservationEvent {
+          assetKey { path }
+          metadataEntries { label ... on TextMetadataEntry { text } }
+        }
+        ... on MaterializationEvent { assetKey { path } }
+        ... on AssetCheckEvaluationPlannedEvent { assetKey { path } checkName }
+        ... on AssetCheckEvaluationEvent {
+          evaluation {
+            checkName success description assetKey { path }
+            metadataEntries { label ... on BoolMetadataEntry { boolValue } }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+FORCE_CONFIG = {"ops": {"jiedao_dbt_assets": {"config": {"force": True}}}}
+
+
+def _launch_materialize_all(server: Server, run_config: dict[str, Any]) -> str:
+    location = _location(server)
+    data = server.graphql(
+        "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } } }"
+    )
+    nodes = data["assetNodes"]
+    params = {
+        "mode": "default",
+        "runConfigData": run_config,
+        "executionMetadata": {"tags": []},
+        "selector": {
+            "repositoryLocationName": location,
+            "repositoryName": "__repository__",
+            "pipelineName": "__ASSET_JOB",
+            "assetSelection": [{"path": node["assetKey"]["path"]} for node in nodes],
+            "assetCheckSelection": [
+                {"assetKey": {"path": node["assetKey"]["path"]}, "name": check["name"]}
+                for node in nodes
+                for check in (node["assetChecksOrError"].get("checks") or [])
+            ],
+        },
+    }
+    launched = server.graphql(_LAUNCH, {"params": params})["launchPipelineExecution"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    return launched["run"]["runId"]
+
+
+def _wait_for_success(server: Server, run_id: str) -> None:
+    def finished() -> str | None:
+        status = next((r["status"] for r in _runs(server) if r["runId"] == run_id), None)
+        return status if status in ("SUCCESS", "FAILURE", "CANCELED") else None
+
+    status = _until(finished, RUN_DEADLINE, f"run {run_id} to finish", interval=3)
+    assert status == "SUCCESS", _run_errors(server, run_id) or server.log_tail()
+
+
+def _events(server: Server, run_id: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = server.graphql(_EVENTS, {"id": run_id, "cursor": cursor})["logsForRun"]
+        events += page["events"]
+        cursor = page["cursor"]
+        if not page["hasMore"]:
+            return events
+
+
+def _materialized(events: list[dict[str, Any]]) -> set[str]:
+    return {"/".join(e["assetKey"]["path"]) for e in events if e["__typename"] == "MaterializationEvent"}
+
+
+@pytest.fixture(scope="module")
+def built(server: Server) -> None:
+    """A successful build exists (the browser test makes one; without a browser, the launchpad does)."""
+    if not any(run["status"] == "SUCCESS" for run in _runs(server)):
+        _wait_for_success(server, _launch_materialize_all(server, {}))
+
+
+def test_a_run_on_unchanged_inputs_says_why_it_skipped(server: Server, built: None) -> None:
+    run_id = _launch_materialize_all(server, {})
+    _wait_for_success(server, run_id)
+    events = _events(server, run_id)
+
+    # dbt and publishing did not run, and the marts' pages say why, with the digest of the inputs
+    assert not _materialized(events) & {"fct_metric_facts", "published_warehouse"}
+    observed = {
+        "/".join(e["assetKey"]["path"]): {m["label"]: m.get("text") for m in e["metadataEntries"]}
+        for e in events
+        if e["__typename"] == "ObservationEvent"
+    }
+    for asset in ("fct_metric_facts", "district_year_metrics", "published_warehouse"):
+        why = observed[asset]["dbt_build_skipped"]
+        assert why.startswith("inputs unchanged since run "), why
+        assert observed[asset]["inputs_digest"][:12] in why
+
+    # every planned check has a result: the last one, marked as not re-evaluated (none left grey)
+    planned = {
+        ("/".join(e["assetKey"]["path"]), e["checkName"])
+        for e in events
+        if e["__typename"] == "AssetCheckEvaluationPlannedEvent"
+    }
+    evaluations = [e["evaluation"] for e in events if e["__typename"] == "AssetCheckEvaluationEvent"]
+    evaluated = {("/".join(e["assetKey"]["path"]), e["checkName"]) for e in evaluations}
+    assert planned and planned == evaluated, planned - evaluated
+    carried = [e for e in evaluations if e["description"] and e["description"].startswith("not re-evaluated")]
+    assert len(carried) > 50 and all(e["success"] for e in carried)
+    assert all({"label": "re_evaluated", "boolValue": False} in e["metadataEntries"] for e in carried)
+
+    # no wall of "did not yield" lines
+    messages = [e.get("message") or "" for e in events]
+    assert not [m for m in messages if "did not yield" in m or "emitted no result" in m]
+    assert any("dbt build and publishing skipped: inputs unchanged" in m for m in messages)
+    assert "emitted no result" not in server.log_tail()
+
+
+def test_the_launchpad_forces_a_rebuild(server: Server, built: None) -> None:
+    published_inode = server.db.stat().st_ino
+    run_id = _launch_materialize_all(server, FORCE_CONFIG)
+    _wait_for_success(server, run_id)
+    events = _events(server, run_id)
+    assert {"fct_metric_facts", "district_year_metrics", "published_warehouse"} <= _materialized(events)
+    evaluations = [e["evaluation"] for e in events if e["__typename"] == "AssetCheckEvaluationEvent"]
+    assert evaluations and not [e for e in evaluations if (e["description"] or "").startswith("not re-")]
+    assert server.db.stat().st_ino != published_inode, "a forced run publishes a new file"
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def test_sigterm_to_jiedao_ui_stops_everything_it_started(server: Server) -> None:
+    """Last in this module: it stops the shared server (the fixture's teardown then finds nothing)."""
+    from orchestration.supervise import alive, descendants
+
+    started = descendants(server.process.pid)
+    assert len(started) >= 3, "dagster dev, its webserver, daemon and code server"
+    server.process.send_signal(signal.SIGTERM)  # the jiedao pid only, as `kill PID` does
+    assert server.process.wait(timeout=60) == 0
+    assert not alive(started, deadline=10), "processes of jiedao ui outlived it"
+    port = int(server.url.rsplit(":", 1)[1])
+    assert _until(lambda: _port_free(port), 10, f"port {port} to be free")
