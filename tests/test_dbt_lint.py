@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_sqlfluff_lint_is_clean(tmp_path):
     bin_dir = Path(sys.executable).parent
-    env = {k: v for k, v in os.environ.items() if k not in ("JIEDAO_DB", "JIEDAO_BUILD_DB")}
+    env = {k: v for k, v in os.environ.items() if k != "JIEDAO_DB"}
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         DBT_TARGET_PATH=str(tmp_path / "target"),

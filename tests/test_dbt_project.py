@@ -142,9 +142,8 @@ def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
         con.executemany(f"insert into raw.documents values ({', '.join('?' * 22)})", documents)
         con.executemany(f"insert into raw.facts values ({', '.join('?' * 20)})", facts)
 
-    # JIEDAO_BUILD_DB (the Dagster run's working file) would win over JIEDAO_DB in profiles.yml: drop it
     env = {
-        **{k: v for k, v in os.environ.items() if k != "JIEDAO_BUILD_DB"},
+        **os.environ,
         "JIEDAO_DB": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_PARTIAL_PARSE": "false",

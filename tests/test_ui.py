@@ -365,7 +365,7 @@ query($id: ID!, $cursor: String) {
           metadataEntries { label ... on TextMetadataEntry { text } }
         }
         ... on MaterializationEvent { assetKey { path } }
-        ... on AssetCheckEvaluationPlannedEvent { assetKey { path } checkName }
+        ... on AssetCheckEvaluationPlannedEvent { checkAsset: assetKey { path } checkName }
         ... on AssetCheckEvaluationEvent {
           evaluation {
             checkName success description assetKey { path }
@@ -457,7 +457,7 @@ def test_a_run_on_unchanged_inputs_says_why_it_skipped(server: Server, built: No
 
     # every planned check has a result: the last one, marked as not re-evaluated (none left grey)
     planned = {
-        ("/".join(e["assetKey"]["path"]), e["checkName"])
+        ("/".join(e["checkAsset"]["path"]), e["checkName"])
         for e in events
         if e["__typename"] == "AssetCheckEvaluationPlannedEvent"
     }

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import yaml
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.writer_lock import writer_lock
 
 _SKIPPED_FOLDERS = {"target", "logs", "dbt_packages"}
 _STAMP_NAME = "manifest.sources.sha256"
+# The dbt installed beside this interpreter: any shell can call the venv's python directly, without the
+# venv's bin folder on PATH (where dagster-dbt's own preparer would look for `dbt`).
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 
 
 _PATH_KEYS = ("model-paths", "seed-paths", "test-paths", "macro-paths", "snapshot-paths", "analysis-paths")
@@ -77,6 +81,9 @@ def prepare_manifest(project: DbtProject) -> bool:
     with writer_lock(manifest):
         if current():
             return False
-        project.preparer.prepare(project)
+        # what dagster-dbt's preparer runs (the project has no packages to install), with our executable
+        DbtCliResource(project_dir=project, dbt_executable=str(DBT_EXECUTABLE)).cli(
+            ["parse", "--quiet"], target_path=project.target_path
+        ).wait()
         stamp.write_text(digest)
     return True

@@ -4,8 +4,9 @@ dagster-dbt runs dbt as a subprocess: on these machines that costs ~5 s per run 
 importing dbt-core and the adapter) that the run process has already paid, since defining the dbt assets
 imports dbt. dbt's documented programmatic entry point, `dbtRunner`, runs the same command here, and each
 node's result event, turned into the dict that dbt's JSON log line would carry, goes through
-dagster-dbt's own public `DbtCoreCliEventMessage.to_default_asset_events`: the same materializations,
-asset checks and observations as `DbtCliResource.cli(...).stream()`.
+dagster-dbt's own `DbtCoreCliEventMessage.to_default_asset_events`: the same materializations, asset
+checks and observations as `DbtCliResource.cli(...).stream()`. What this takes from inside dagster-dbt,
+dbt and dbt-duckdb is in internals.py, checked against the pinned versions by tests/test_dbt_internals.py.
 
 dbt keeps global state between invocations (and some of its tasks change the working directory); runs are
 single-writer (the writer pool and lock) and every path passed here is absolute, so neither reaches
@@ -14,6 +15,7 @@ anything else. dbt cannot be stopped from outside its thread: a step that ends e
 
 from __future__ import annotations
 
+import json
 import queue
 import sys
 import threading
@@ -23,17 +25,13 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
-from dagster_dbt.asset_utils import (
-    extract_runtime_selection_from_args,
-    get_updated_cli_invocation_params_for_context,
-)
-from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from orchestration import settings
+from orchestration.defs.dbt import internals
 
-# The events that carry one node's outcome; dagster-dbt turns these (and only these) into Dagster events.
-_RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 _FINISHED = object()
+# The dbt var that names the file dbt builds into (profiles.yml reads it): the run's working file.
+BUILD_DB_VAR = "jiedao_build_db"
 
 
 def dbt_argv(
@@ -42,33 +40,19 @@ def dbt_argv(
     project: DbtProject,
     target: Path,
     translator: DagsterDbtTranslator,
-) -> tuple[list[str], Any]:
+) -> tuple[list[str], internals.Selection]:
     """The dbt command line for `args` in this context: dagster-dbt's selection of the assets and checks
-    the run asked for (as `dbt.cli` computes it), and the folders of this run. Also the invocation
-    parameters, whose manifest and translator map dbt's events back to assets."""
-    cleaned, selects, excludes = extract_runtime_selection_from_args(list(args))
-    params = get_updated_cli_invocation_params_for_context(
-        context=context,
-        manifest={},
-        dagster_dbt_translator=translator,
-        runtime_selects=selects,
-        runtime_excludes=excludes,
-    )
-    # dagster-dbt may move a very large selection into a selectors.yml of a temporary project copy
-    project_dir = params.dbt_project.project_dir if params.dbt_project else project.project_dir
-    argv = [
-        *cleaned,
-        *params.selection_args,
-        *(["--indirect-selection", params.indirect_selection] if params.indirect_selection else []),
-        *_folder_args(Path(project_dir), Path(project.profiles_dir), target),
-    ]
-    return argv, params
+    the run asked for (as `dbt.cli` computes it), and the folders of this run. Also the selection, whose
+    manifest and translator map dbt's events back to assets."""
+    chosen = internals.selection(context, args, project, translator)
+    return [*chosen.args, *_folder_args(chosen.project_dir, Path(project.profiles_dir), target)], chosen
 
 
 def _folder_args(project_dir: Path, profiles_dir: Path, target: Path) -> list[str]:
     return [
         *("--project-dir", str(project_dir.resolve()), "--profiles-dir", str(profiles_dir.resolve())),
         *("--target-path", str(target)),
+        *("--vars", json.dumps({BUILD_DB_VAR: str(settings.work_db_path())})),
         *_log_args(),
     ]
 
@@ -100,19 +84,7 @@ def warm_up_dbt(project: DbtProject, target: Path) -> bool:
             .success
         )
     finally:
-        _close_duckdb()
-
-
-def _close_duckdb() -> None:
-    """Close the database that dbt-duckdb keeps open in the process after dbt returns (its environment is
-    a class attribute, closed at exit): the next steps open the same file with their own configuration,
-    which DuckDB refuses while another handle with a different one is open."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
-        if environment is not None:
-            environment.close()
+        internals.close_duckdb()
 
 
 def run_dbt(
@@ -125,15 +97,14 @@ def run_dbt(
     """Run `dbt <args>` in this process, yielding Dagster events as nodes finish; return dbt's
     `dbtRunnerResult` (`success`, `result`, `exception`)."""
     from dbt.cli.main import dbtRunner  # dbt's CLI module: only the process that builds needs it
-    from dbt_common.events.functions import msg_to_dict
 
-    argv, params = dbt_argv(context, args, project, target, translator)
+    argv, chosen = dbt_argv(context, args, project, target, translator)
     results: queue.SimpleQueue = queue.SimpleQueue()
     outcome: dict[str, Any] = {}
 
     def on_event(msg: Any) -> None:
-        if msg.info.name in _RESULT_EVENTS:
-            results.put(msg_to_dict(msg))
+        if (raw := internals.result_event(msg)) is not None:
+            results.put(raw)
 
     def invoke() -> None:
         try:
@@ -142,7 +113,7 @@ def run_dbt(
             outcome["error"] = error
         finally:
             try:
-                _close_duckdb()
+                internals.close_duckdb()
             except Exception as error:
                 outcome.setdefault("error", error)
             finally:
@@ -154,14 +125,7 @@ def run_dbt(
     worker.start()
     try:
         while (raw := results.get()) is not _FINISHED:
-            message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-            yield from message.to_default_asset_events(
-                manifest=params.manifest,
-                dagster_dbt_translator=params.dagster_dbt_translator,
-                context=context,
-                target_path=target,
-                project=params.dbt_project or project,
-            )
+            yield from internals.asset_events(raw, chosen, context, target)
     finally:
         # Also when the step stops early (a terminated run, an event that fails to map): the caller's writer
         # lock must not be released while dbt still writes the working file, so wait for dbt to end.
