@@ -19,6 +19,20 @@ def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 # One line of dbt's node log, as in "12 of 110 PASS unique_fct_metric_facts_fact_id ..."
+def _run_events(dagster_home: Path) -> dict[str, list]:
+    """The events of the latest run of the instance in `dagster_home`, by type."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
+        [run] = instance.get_runs(limit=1)
+        by_type: dict[str, list] = {}
+        for record in instance.all_logs(run.run_id):
+            if record.dagster_event is not None:
+                by_type.setdefault(record.dagster_event.event_type_value, []).append(record)
+    return by_type
+
+
 DBT_NODE_LINE = re.compile(r"\b\d+ of \d+ (START|PASS|OK)\b")
 
 
@@ -117,6 +131,25 @@ def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
     # nothing changed: no dbt build, and the published file is the one BI tools already have open
     assert "dbt build skipped: nothing changed since the published build" in again.stdout
     assert db.stat().st_ino == published_inode
+    # a healthy no-op warns about nothing, and its run says why it skipped and leaves no check without result
+    noise = again.stdout + again.stderr
+    assert "emitted no result" not in noise and "did not yield" not in noise, noise
+    events = _run_events(tmp_path)
+    planned = {
+        e.dagster_event.event_specific_data.asset_check_key for e in events["ASSET_CHECK_EVALUATION_PLANNED"]
+    }
+    evaluated = {
+        e.dagster_event.event_specific_data.asset_check_key for e in events["ASSET_CHECK_EVALUATION"]
+    }
+    assert len(planned) > 50 and evaluated == planned
+    skipped = [
+        e.dagster_event.event_specific_data.asset_observation.metadata
+        for e in events["ASSET_OBSERVATION"]
+        if "dbt_build_skipped" in e.dagster_event.event_specific_data.asset_observation.metadata
+    ]
+    assert skipped and all(
+        m["dbt_build_skipped"].value.startswith("inputs unchanged since run") for m in skipped
+    )
     assert {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
     assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before
 

@@ -487,12 +487,13 @@ def test_the_launchpad_forces_a_rebuild(server: Server, built: None) -> None:
 
 
 def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
+    """Nothing listens on the port (a bind could still wait for the closed connections' TIME_WAIT, which a
+    server's SO_REUSEADDR ignores)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
             return False
-    return True
+    except ConnectionRefusedError:
+        return True
 
 
 def test_sigterm_to_jiedao_ui_stops_everything_it_started(server: Server) -> None:
