@@ -178,6 +178,17 @@ def browser(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         driver.quit()
 
 
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save what they saw: JIEDAO_UI_SCREENSHOTS to keep them, else a temporary
+    folder of this session (pytest keeps the last three)."""
+    kept = os.environ.get("JIEDAO_UI_SCREENSHOTS")
+    if not kept:
+        return tmp_path_factory.mktemp("screenshots")
+    Path(kept).mkdir(parents=True, exist_ok=True)
+    return Path(kept)
+
+
 def _dismiss_dialogs(driver: Any) -> None:
     """Dagster greets a new instance with a "Join the community" dialog; a person clicks Skip."""
     from selenium.webdriver.common.by import By
@@ -237,7 +248,7 @@ def _run_errors(server: Server, run_id: str) -> str:
     return "\n".join(messages)[-4000:]
 
 
-def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path: Path) -> None:
+def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, screenshots: Path) -> None:
     location = _location(server)
     # the graph of a group, as reached from the Lineage page; the graph draws only the nodes in view, so
     # each check names an asset that the default layout shows
@@ -245,7 +256,7 @@ def test_the_asset_graph_lists_the_assets(server: Server, browser: Any, tmp_path
     _until(lambda: _page_shows(browser, "documents", "facts"), UI_DEADLINE, "the ingest assets in the graph")
     browser.get(f"{server.url}/locations/{location}/asset-groups/marts")
     _until(lambda: _page_shows(browser, "published_warehouse"), UI_DEADLINE, "the marts graph")
-    browser.save_screenshot(str(tmp_path / "marts_graph.png"))
+    browser.save_screenshot(str(screenshots / "marts_graph.png"))
     # the group has more marts than one screen of graph shows: its List tab names them all
     browser.get(f"{server.url}/locations/{location}/asset-groups/marts/list")
     _until(
@@ -273,18 +284,18 @@ return arguments[0].map(draw);
 """
 
 
-def test_chinese_text_is_drawn_with_glyphs(server: Server, browser: Any, tmp_path: Path) -> None:
+def test_chinese_text_is_drawn_with_glyphs(server: Server, browser: Any, screenshots: Path) -> None:
     """A column description of dim_documents holds Chinese; without a CJK font Chromium draws every
     character as the same narrow box (measured: 0.37 em wide, identical pixels for 街 and 道)."""
     browser.get(f"{server.url}/assets/dim_documents")
     _until(lambda: _page_shows(browser, "district_level", "街道, 镇, 乡"), UI_DEADLINE, "Chinese on the page")
-    browser.save_screenshot(str(tmp_path / "dim_documents_columns.png"))
+    browser.save_screenshot(str(screenshots / "dim_documents_columns.png"))
     (width_street, street), (width_road, road) = browser.execute_script(_DRAW_JS, ["街", "道"])
     assert street != road, "街 and 道 are drawn alike: boxes, no CJK font (scripts/install_chromium.sh)"
     assert min(width_street, width_road) >= 0.9 * 32, "a CJK glyph is about one em (32 px) wide"
 
 
-def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp_path: Path) -> None:
+def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, screenshots: Path) -> None:
     from selenium.common.exceptions import ElementClickInterceptedException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
@@ -324,14 +335,14 @@ def test_materialize_all_from_the_lineage_page(server: Server, browser: Any, tmp
     # what the person sees: the run page says so, and the graph shows the marts materialized
     browser.get(f"{server.url}/runs/{run['runId']}")
     _until(lambda: _page_shows(browser, "Success"), UI_DEADLINE, "the run page to show Success")
-    browser.save_screenshot(str(tmp_path / "run.png"))
+    browser.save_screenshot(str(screenshots / "run.png"))
     location = _location(server)
     browser.get(f"{server.url}/locations/{location}/asset-groups/marts/list")
     _until(
         lambda: _page_shows(browser, "fct_metric_facts", "Materialized"), UI_DEADLINE, "materialized marts"
     )
-    browser.save_screenshot(str(tmp_path / "marts_materialized.png"))
-    assert (tmp_path / "run.png").stat().st_size > 0
+    browser.save_screenshot(str(screenshots / "marts_materialized.png"))
+    assert (screenshots / "run.png").stat().st_size > 0
 
     # and the run did what `jiedao build` does: the published warehouse is there, with the marts
     import duckdb
