@@ -103,11 +103,14 @@ def published_record(published: Path) -> BuildRecord | None:
                 " WHERE schema_name = 'meta' AND table_name = 'build_state'"
             ).fetchall()
         }
-        built_at, run_id, checks = con.execute(
-            "SELECT built_at, "
-            + ("run_id, checks" if {"run_id", "checks"} <= columns else "NULL, NULL")
-            + " FROM meta.build_state"
-        ).fetchone()
+        if {"run_id", "checks"} <= columns:
+            built_at, run_id, checks = con.execute(
+                "SELECT built_at, run_id, checks FROM meta.build_state"
+            ).fetchone()
+        else:  # a file recorded before runs and check results were kept
+            built_at, run_id, checks = con.execute(
+                "SELECT built_at, NULL, NULL FROM meta.build_state"
+            ).fetchone()
     outcomes = None
     if checks is not None:
         outcomes = tuple(
