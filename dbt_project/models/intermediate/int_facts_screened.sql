@@ -1,5 +1,7 @@
 {#-
-    The one place where a fact is judged plausible. A fact that fails a rule it can fail
+    The one place where a fact is judged plausible, and where the facts of a document that
+    repeats another's text (status 'duplicate', ingest/duplicates.py) are left out: they stay
+    in raw.facts, ready if the copy becomes the document, and reach no mart. A fact that fails a rule it can fail
     on its own (a typo in the report, a number misread) gets a quarantine_reason: the marts
     read only the facts without one (int_facts_enriched), fct_quarantined_facts lists the
     others with the reason, and the build publishes. Tests on grain, relationships and
@@ -10,6 +12,10 @@ with
 facts as (
 
     select * from {{ ref('stg_raw__facts') }}
+    where document_id in (
+        select document_id from {{ ref('stg_raw__documents') }}
+        where document_status = 'parsed'
+    )
 
 ),
 
