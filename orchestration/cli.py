@@ -29,7 +29,15 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
     # Set either way, so that --verbose wins over a value inherited from the caller's environment.
     os.environ[settings.QUIET_DBT_ENV] = "0" if args.verbose else "1"
+    os.environ[settings.PROGRESS_ON_TERMINAL_ENV] = "1" if _is_terminal(sys.stderr) else "0"
     return reports_dir
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -64,7 +72,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.document import parse_path
-    from orchestration.build import printable
+    from orchestration.summary import printable
 
     status = 0
     for name in args.files:

@@ -1,11 +1,19 @@
 """Progress of the parse, for a person watching: one line that updates in place on a terminal, a few plain
-lines when the output goes to a file or a pipe (never one per file)."""
+lines when the output goes to a file or a pipe (never one per file).
+
+Inside a Dagster step, stderr is the step's captured output (a pipe, mirrored to the console): the CLI,
+which sees the real console, says by PROGRESS_ON_TERMINAL_ENV whether it is a terminal, and the bar is
+then drawn on the terminal itself, so the captured log (the UI's) gets no redraws.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from typing import TextIO
+
+from orchestration.settings import PROGRESS_ON_TERMINAL_ENV, env_flag
 
 # Piped: a line when another tenth of the files is done, at most every PIPED_INTERVAL_S seconds.
 PIPED_INTERVAL_S = 10.0
@@ -18,7 +26,8 @@ class ParseProgress:
 
     def __init__(self, total: int, stream: TextIO | None = None, *, clock=time.monotonic) -> None:
         self.total, self.done = total, 0
-        self.stream = stream if stream is not None else sys.stderr
+        self._terminal = _open_terminal() if stream is None and total else None
+        self.stream = stream or self._terminal or sys.stderr
         self.clock = clock
         self.started = self._last_shown = clock()
         self._last_done = 0
@@ -42,6 +51,9 @@ class ParseProgress:
         now = self.clock()
         line = f"parsed {self.done} files in {now - self.started:.1f} s ({self._rate(now)})"
         self._write(f"\r\x1b[2K{line}\n" if self.interactive else f"{line}\n")
+        if self._terminal is not None:
+            with contextlib.suppress(OSError):
+                self._terminal.close()
 
     def _draw(self, now: float) -> None:
         filled = int(_BAR_WIDTH * self.done / max(self.total, 1))
@@ -59,6 +71,17 @@ class ParseProgress:
             self.stream.flush()
         except (OSError, ValueError):  # a closed or broken console must not fail the build
             pass
+
+
+def _open_terminal() -> TextIO | None:
+    """The controlling terminal, when the CLI said its console is one (None otherwise, or if it cannot be
+    opened: a daemon, a container without a tty)."""
+    if not env_flag(PROGRESS_ON_TERMINAL_ENV):
+        return None
+    try:
+        return open("/dev/tty", "w", encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _is_terminal(stream: TextIO) -> bool:

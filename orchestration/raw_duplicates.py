@@ -53,7 +53,13 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> DuplicateChanges:
     names = [column[0] for column in cursor.description]
     records = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
     verdicts = decide(
-        Candidate(r["document_id"], r["source_file"], r["encoding"], r["text_fingerprint"], r["text_signature"] or [])
+        Candidate(
+            r["document_id"],
+            r["source_file"],
+            r["encoding"],
+            r["text_fingerprint"],
+            r["text_signature"] or [],
+        )
         for r in records.values()
     )
     changes, updates = DuplicateChanges(), []
@@ -70,7 +76,9 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> DuplicateChanges:
         elif wanted["status"] == "parsed" and row["status"] == "duplicate":
             changes.promoted.append(row["source_file"])
     if updates:
-        con.register("duplicate_updates", pl.DataFrame(updates, schema=_UPDATE_SCHEMA, orient="row").to_arrow())
+        con.register(
+            "duplicate_updates", pl.DataFrame(updates, schema=_UPDATE_SCHEMA, orient="row").to_arrow()
+        )
         assignments = ", ".join(f"{name} = u.{name}" for name in _COLUMNS)
         con.execute(
             f"UPDATE raw.documents SET {assignments} FROM duplicate_updates u"

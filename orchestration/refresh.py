@@ -118,25 +118,27 @@ def refresh_raw_tables(
     version = parser_fingerprint()
     diff = diff_inbox(scan_folder(reports_dir), raw_tables.known_documents(con), version)
     result = RefreshResult(diff)
-    progress = ParseProgress(len(diff.to_parse))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with _transaction(con):
         result.facts_removed = raw_tables.delete_documents(con, diff.delete_ids)
-    for batch in _batches(_counted(_parsed_in_order(diff.to_parse, parse_files), progress), BATCH_SIZE):
-        documents, facts, terms = [], [], raw_terms.TermRows()
-        for inbox_file, parsed in batch:
-            if parsed.status == "parsed":
-                result.parsed += 1
-            else:
-                result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
-            documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
-            facts.extend(raw_tables.fact_rows(inbox_file, parsed))
-            terms.add(inbox_file, parsed)
-        result.facts += len(facts)
-        with _transaction(con):
-            raw_tables.insert_batch(con, documents, facts)
-            raw_terms.insert(con, terms)
-    progress.finish()
+    progress = ParseProgress(len(diff.to_parse))
+    try:
+        for batch in _batches(_counted(_parsed_in_order(diff.to_parse, parse_files), progress), BATCH_SIZE):
+            documents, facts, terms = [], [], raw_terms.TermRows()
+            for inbox_file, parsed in batch:
+                if parsed.status == "parsed":
+                    result.parsed += 1
+                else:
+                    result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
+                documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
+                facts.extend(raw_tables.fact_rows(inbox_file, parsed))
+                terms.add(inbox_file, parsed)
+            result.facts += len(facts)
+            with _transaction(con):
+                raw_tables.insert_batch(con, documents, facts)
+                raw_terms.insert(con, terms)
+    finally:
+        progress.finish()  # also after a failure: the terminal line ends, the count says how far it got
     with _transaction(con):
         result.duplicates = mark_duplicates(con)
     return result

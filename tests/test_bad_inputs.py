@@ -487,7 +487,7 @@ def test_a_five_million_digit_number_never_becomes_inf(tmp_path: Path) -> None:
 def test_the_summary_counts_unreadable_files_and_escapes_names(tmp_path: Path) -> None:
     """Probes 4 and 8 in the build summary: files whose rows were kept are counted, and a name with escape
     codes or a newline is printed escaped, on one line."""
-    from orchestration.build import summarize
+    from orchestration.summary import summarize
 
     folder = tmp_path / "inbox"
     folder.mkdir()

@@ -108,7 +108,16 @@ def _raw_rows():
         district_norm = simplified.get(district, district)
         ingested_at = dt.datetime(2024, 3, 1, 12, 0)
         duplicate_columns = [None, None, None, f"text{i}" if status == "parsed" else None, None]
-        file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason, *duplicate_columns]
+        file_columns = [
+            doc_id,
+            source_file,
+            f"sha{i}",
+            1000 + i,
+            encoding,
+            status,
+            reason,
+            *duplicate_columns,
+        ]
         unit_columns = [district, district_norm, level, parent, published_on, *years]
         frame_columns = ["annual_report" if status == "parsed" else None, None]
         documents.append(

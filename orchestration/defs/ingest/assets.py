@@ -92,6 +92,13 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
             "quarantined": n_quarantined,
             **{f"files_{name}": count for name, count in result.counts().items()},
             "quarantined_this_run": dg.MetadataValue.md(_quarantine_markdown(result)),
+            # copies of another report (counted once, as that one) and what this run changed about them
+            "duplicates": result.duplicates.duplicates,
+            "near_duplicates": result.duplicates.near_duplicates,
+            "duplicates_marked_this_run": dg.MetadataValue.json(
+                [list(pair) for pair in result.duplicates.demoted]
+            ),
+            "duplicates_counted_again_this_run": dg.MetadataValue.json(result.duplicates.promoted),
         },
     )
     yield dg.MaterializeResult(
@@ -99,6 +106,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
         metadata={
             "dagster/row_count": n_facts,
             "facts_added": result.facts,
+            "facts_removed": result.facts_removed,
             "facts_per_parsed_document": round(n_facts / max(n_documents - n_quarantined, 1), 1),
             "newest_facts": dg.MetadataValue.md(newest),
         },
