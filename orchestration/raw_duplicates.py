@@ -47,7 +47,7 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> DuplicateChanges:
     caller's transaction. Idempotent: a second call changes no row."""
     cursor = con.execute(
         "SELECT document_id, source_file, content_sha256, encoding, text_fingerprint, text_signature,"
-        f" {', '.join(_COLUMNS)} FROM raw.documents"
+        " status, reason, duplicate_of, near_duplicate_of, near_duplicate_similarity FROM raw.documents"
         " WHERE status IN ('parsed', 'duplicate') AND text_fingerprint IS NOT NULL"
     )
     names = [column[0] for column in cursor.description]
@@ -79,10 +79,11 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection) -> DuplicateChanges:
         con.register(
             "duplicate_updates", pl.DataFrame(updates, schema=_UPDATE_SCHEMA, orient="row").to_arrow()
         )
-        assignments = ", ".join(f"{name} = u.{name}" for name in _COLUMNS)
         con.execute(
-            f"UPDATE raw.documents SET {assignments} FROM duplicate_updates u"
-            " WHERE raw.documents.document_id = u.document_id"
+            "UPDATE raw.documents SET status = u.status, reason = u.reason, duplicate_of = u.duplicate_of,"
+            " near_duplicate_of = u.near_duplicate_of,"
+            " near_duplicate_similarity = u.near_duplicate_similarity"
+            " FROM duplicate_updates u WHERE raw.documents.document_id = u.document_id"
         )
         con.unregister("duplicate_updates")
     return changes

@@ -24,6 +24,7 @@ import pytest
 
 from ingest.batch import MIN_FILES_FOR_POOL, parse_many
 from orchestration.refresh import refresh_raw_tables
+from orchestration.summary import MAX_LISTED, printable
 from tests import badinputs
 from tests.badinputs import KINDS, Outcome, check_rows, faulty_parse, make_folder, regular_files
 from tests.conftest import REPO_ROOT, run_jiedao
@@ -91,11 +92,13 @@ def test_every_kind_in_one_folder(tmp_path: Path, request: pytest.FixtureRequest
     lost, problems = check_rows(expected, before, _documents(con))
     assert not lost and not problems, (lost, problems)
     assert first.parsed + len(first.quarantined) == len(expected)
+    assert first.duplicates.duplicates == 2  # the copy, and the link to a report of the folder
 
-    # Facts belong to parsed documents only, and the file named like SQL is data like any other.
+    # Facts belong to parsed documents only (a duplicate keeps its own, which no mart reads), and the file
+    # named like SQL is data like any other.
     (orphans,) = con.execute(
         "SELECT count(*) FROM raw.facts f LEFT JOIN raw.documents d USING (document_id)"
-        " WHERE d.status IS DISTINCT FROM 'parsed'"
+        " WHERE d.status IS DISTINCT FROM 'parsed' AND d.status IS DISTINCT FROM 'duplicate'"
     ).fetchone()
     assert orphans == 0
     (sql_named,) = con.execute(
@@ -177,8 +180,23 @@ def test_forms_of_a_seed_give_the_same_facts_as_its_utf8_text(tmp_path: Path) ->
     con = duckdb.connect()
     refresh_raw_tables(con, folder)
     documents = con.execute("SELECT source_file, status, district FROM raw.documents").fetchall()
-    assert [name for name, status, _ in documents if status != "parsed"] == []
     assert len(documents) == len(forms) * len(badinputs.SEEDS)
+    # Every form is the same report: one document per seed (the UTF-8 text), the others its duplicates.
+    assert sorted(name for name, status, _ in documents if status == "parsed") == sorted(
+        f"{seed.stem[:3]}_utf8.txt" for seed in badinputs.SEEDS
+    )
+    kept_of = dict(
+        con.execute(
+            "SELECT d.source_file, k.source_file FROM raw.documents d"
+            " JOIN raw.documents k ON d.duplicate_of = k.document_id WHERE d.status = 'duplicate'"
+        ).fetchall()
+    )
+    assert kept_of == {
+        f"{seed.stem[:3]}_{form}": f"{seed.stem[:3]}_utf8.txt"
+        for seed in badinputs.SEEDS
+        for form in forms
+        if form != "utf8.txt"
+    }
     districts = {name: district for name, _, district in documents}
     facts: dict[str, dict[str, Counter]] = {}
     for source_file, kind, year, measure, value, metric_raw in con.execute(
@@ -252,13 +270,27 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
     lost, problems = check_rows(expected, set(expected), [row for row in rows if row[0] in expected])
     assert not lost and not problems, (lost, problems)
     assert facts > 0
-    # The summary counts and lists every quarantined file, with its reason.
-    quarantined = sorted((name, reason) for name, status, reason in rows if status == "quarantined")
-    assert (
-        f"documents: {len(rows) - len(quarantined)} parsed, {len(quarantined)} quarantined" in result.stdout
+    # The summary counts the quarantined files and the duplicates, and lists the first of each with the
+    # reason (the rest are counted, with the query that lists them).
+    by_status = {
+        status: sorted((name, reason) for name, s, reason in rows if s == status)
+        for status in ("parsed", "quarantined", "duplicate")
+    }
+    n_parsed, n_quarantined, n_duplicates = (
+        len(by_status[s]) for s in ("parsed", "quarantined", "duplicate")
     )
-    for name, reason in quarantined:
-        assert reason and f"  quarantined {name}: {reason}" in result.stdout, name
+    assert n_quarantined > MAX_LISTED and n_duplicates >= 2
+    assert (
+        f"documents: {n_parsed} parsed, {n_quarantined} quarantined, {n_duplicates} duplicates"
+        in result.stdout
+    )
+    for status in ("quarantined", "duplicate"):
+        for name, reason in by_status[status][:MAX_LISTED]:
+            assert reason and printable(f"  {status} {name}: {reason}") in result.stdout, name
+    assert (
+        f"  ... and {n_quarantined - MAX_LISTED} more: main.dim_documents where status = 'quarantined'"
+        in (result.stdout)
+    )
 
 
 # --- security: where the UI listens, and no SQL made from what a file holds ------------------------------
@@ -268,7 +300,7 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
 # Modules that build SQL text from identifiers they own (table names of their own constants), never values.
 SQL_TEXT_ALLOWED = {
     "orchestration/publish.py",
-    "orchestration/build.py",
+    "orchestration/summary.py",  # row counts of the marts, named in publish.MART_TABLES
     "orchestration/raw_terms.py",  # the three word tables of issue 15, named in its TABLES
     "orchestration/defs/ingest/terms.py",  # row counts of those tables
 }
