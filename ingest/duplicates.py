@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ingest.boilerplate import boilerplate_spans
 from ingest.normalize import INVISIBLE_RE, matching_view
 
 # Which copy of a report is the document: plain text first (its offsets are the cleanest), then the
@@ -49,19 +50,23 @@ NEAR_DUPLICATE_SIMILARITY = 0.8
 _MIN_SENTENCES = 5  # fewer sentences than this make a similarity estimate noise
 
 
-def comparable_text(text: str, boilerplate: Iterable[tuple[int, int]] = ()) -> str:
-    """The body of a text as duplicates are compared: the spans in `boilerplate` (portal furniture) cut,
-    then the rules' view (half-width, simplified) without whitespace and invisible marks, CJK punctuation
-    folded."""
-    view = matching_view(text)
+def comparable_text(text: str, furniture: Iterable[tuple[int, int]] | None = None) -> str:
+    """The body of a text as duplicates are compared: invisible marks removed, portal furniture cut
+    (`furniture`: boilerplate_spans(text) when the caller has them already), then the rules' view
+    (half-width, simplified) without whitespace, CJK punctuation folded.
+
+    Invisible marks go first: one inside a metadata line would hide the line from the boilerplate rules."""
+    visible = INVISIBLE_RE.sub("", text)
+    if furniture is None or len(visible) != len(text):
+        furniture = boilerplate_spans(visible)
+    view = matching_view(visible)
     pieces, position = [], 0
-    for start, end in sorted(boilerplate):
+    for start, end in sorted(furniture):
         if start >= position:
             pieces.append(view[position:start])
             position = end
     pieces.append(view[position:])
-    body = INVISIBLE_RE.sub("", _WHITESPACE.sub("", "".join(pieces)))
-    return body.translate(_PUNCTUATION)
+    return _WHITESPACE.sub("", "".join(pieces)).translate(_PUNCTUATION)
 
 
 def text_fingerprint(comparable: str) -> str:

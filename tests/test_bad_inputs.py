@@ -181,9 +181,10 @@ def test_forms_of_a_seed_give_the_same_facts_as_its_utf8_text(tmp_path: Path) ->
     refresh_raw_tables(con, folder)
     documents = con.execute("SELECT source_file, status, district FROM raw.documents").fetchall()
     assert len(documents) == len(forms) * len(badinputs.SEEDS)
-    # Every form is the same report: one document per seed (the UTF-8 text), the others its duplicates.
+    # Every form is the same report: one document per seed (UTF-8 text, the first by name), the others
+    # its duplicates.
     assert sorted(name for name, status, _ in documents if status == "parsed") == sorted(
-        f"{seed.stem[:3]}_utf8.txt" for seed in badinputs.SEEDS
+        f"{seed.stem[:3]}_mixed_endings.txt" for seed in badinputs.SEEDS
     )
     kept_of = dict(
         con.execute(
@@ -192,10 +193,10 @@ def test_forms_of_a_seed_give_the_same_facts_as_its_utf8_text(tmp_path: Path) ->
         ).fetchall()
     )
     assert kept_of == {
-        f"{seed.stem[:3]}_{form}": f"{seed.stem[:3]}_utf8.txt"
+        f"{seed.stem[:3]}_{form}": f"{seed.stem[:3]}_mixed_endings.txt"
         for seed in badinputs.SEEDS
         for form in forms
-        if form != "utf8.txt"
+        if form != "mixed_endings.txt"
     }
     districts = {name: district for name, _, district in documents}
     facts: dict[str, dict[str, Counter]] = {}
