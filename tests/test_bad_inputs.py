@@ -280,7 +280,7 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
     n_parsed, n_quarantined, n_duplicates = (
         len(by_status[s]) for s in ("parsed", "quarantined", "duplicate")
     )
-    assert n_quarantined and n_duplicates >= 2
+    assert n_quarantined and n_duplicates
     assert (
         f"documents: {n_parsed} parsed, {n_quarantined} quarantined, {n_duplicates} duplicates"
         in result.stdout
