@@ -9,13 +9,25 @@
 -#}
 with
 
-facts as (
+counted_documents as (
+
+    select document_id from {{ ref('stg_raw__documents') }}
+    where document_status = 'parsed'
+
+),
+
+staged_facts as (
 
     select * from {{ ref('stg_raw__facts') }}
-    where document_id in (
-        select document_id from {{ ref('stg_raw__documents') }}
-        where document_status = 'parsed'
-    )
+
+),
+
+facts as (
+
+    select staged_facts.*
+    from staged_facts
+    inner join counted_documents
+        on staged_facts.document_id = counted_documents.document_id
 
 ),
 
