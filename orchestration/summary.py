@@ -90,6 +90,9 @@ def _documents_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     line = f"documents: {docs.get('parsed', 0)} parsed, {docs.get('quarantined', 0)} quarantined"
     if docs.get("duplicate"):
         line += f", {docs['duplicate']} duplicates (counted once, as the file they repeat)"
+    (near,) = con.execute("SELECT count(*) FROM raw.documents WHERE near_duplicate_of IS NOT NULL").fetchone()
+    if near:  # reported, not decided: both count
+        line += f"; {near} near-duplicates, counted (main.dim_documents.near_duplicate_of)"
     lines = [line]
     for status in ("duplicate", "quarantined"):
         rows = con.execute(

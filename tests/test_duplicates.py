@@ -15,6 +15,7 @@ import pytest
 from ingest.document import parse_bytes
 from ingest.duplicates import Candidate, decide, similarity
 from orchestration.refresh import refresh_raw_tables
+from orchestration.summary import summarize
 from tests.conftest import SEEDS_DIR, run_jiedao
 
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
@@ -114,6 +115,10 @@ def test_copies_are_demoted_and_promoted_as_their_original_comes_and_goes(tmp_pa
     # the reposted report counts, and says which report it mostly repeats
     assert _marks(con)["d_reposted.txt"] == ("parsed", None, "c_original.txt", True)
     assert first.duplicates.near_duplicates == 1
+    con.close()  # the summary reads the file as the CLI does, read-only
+    summary = summarize(tmp_path / "work.duckdb", None, None)
+    assert "documents: 3 parsed, 0 quarantined; 1 near-duplicates, counted" in summary
+    con = duckdb.connect(str(tmp_path / "work.duckdb"))
 
     (folder / "a_original.txt").write_text(text, encoding="utf-8")
     (folder / "e_same_bytes.txt").write_text(text, encoding="utf-8")
