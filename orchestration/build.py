@@ -144,18 +144,20 @@ def _ingest_report(result) -> tuple[dict[str, int] | None, IngestChanges | None]
         for name in ("new", "changed", "unchanged", "removed", "unreadable")
         if f"files_{name}" in documents
     }
+    named = documents.get("duplicates_changed_this_run")
     changes = IngestChanges(
-        facts_added=facts["facts_added"].value if facts else 0,
-        facts_removed=facts["facts_removed"].value if facts and "facts_removed" in facts else 0,
-        duplicates_marked=[tuple(pair) for pair in _json(documents, "duplicates_marked_this_run")],
-        counted_again=list(_json(documents, "duplicates_counted_again_this_run")),
+        facts_added=_value(facts, "facts_added"),
+        facts_removed=_value(facts, "facts_removed"),
+        duplicates_marked=_value(documents, "duplicates_marked_this_run"),
+        counted_again=list(named.value.get("counted_again", [])) if named is not None else [],
+        n_counted_again=_value(documents, "duplicates_counted_again_this_run"),
     )
     return counts, changes
 
 
-def _json(metadata, key: str) -> list:
-    value = metadata.get(key)
-    return list(value.value) if value is not None and value.value else []
+def _value(metadata, key: str) -> int:
+    entry = metadata.get(key) if metadata is not None else None
+    return entry.value if entry is not None else 0
 
 
 def build_failed(db_path: Path, why: str) -> int:

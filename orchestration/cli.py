@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.progress import is_terminal
 
 
 def _use_folders(args: argparse.Namespace) -> Path | None:
@@ -29,15 +30,8 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
     # Set either way, so that --verbose wins over a value inherited from the caller's environment.
     os.environ[settings.QUIET_DBT_ENV] = "0" if args.verbose else "1"
-    os.environ[settings.PROGRESS_ON_TERMINAL_ENV] = "1" if _is_terminal(sys.stderr) else "0"
+    os.environ[settings.PROGRESS_ON_TERMINAL_ENV] = "1" if is_terminal(sys.stderr) else "0"
     return reports_dir
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

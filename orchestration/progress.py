@@ -31,7 +31,7 @@ class ParseProgress:
         self.clock = clock
         self.started = self._last_shown = clock()
         self._last_done = 0
-        self.interactive = _is_terminal(self.stream)
+        self.interactive = is_terminal(self.stream)
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -39,7 +39,11 @@ class ParseProgress:
         if self.interactive:
             if now - self._last_shown >= _TERMINAL_INTERVAL_S:
                 self._draw(now)
-        elif self.done - self._last_done >= self.total / 10 and now - self._last_shown >= PIPED_INTERVAL_S:
+        elif (
+            self.done < self.total  # the last file: finish() says it
+            and self.done - self._last_done >= self.total / 10
+            and now - self._last_shown >= PIPED_INTERVAL_S
+        ):
             self._write(f"parsing: {self.done} of {self.total} files, {self._rate(now)}\n")
             self._last_done, self._last_shown = self.done, now
 
@@ -49,7 +53,8 @@ class ParseProgress:
         if self.total == 0:
             return
         now = self.clock()
-        line = f"parsed {self.done} files in {now - self.started:.1f} s ({self._rate(now)})"
+        files = f"{self.done} file{'' if self.done == 1 else 's'}"
+        line = f"parsed {files} in {now - self.started:.1f} s ({self._rate(now)})"
         self._write(f"\r\x1b[2K{line}\n" if self.interactive else f"{line}\n")
         if self._terminal is not None:
             with contextlib.suppress(OSError):
@@ -84,7 +89,7 @@ def _open_terminal() -> TextIO | None:
         return None
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -32,8 +32,9 @@ class IngestChanges:
 
     facts_added: int = 0
     facts_removed: int = 0
-    duplicates_marked: list[tuple[str, str]] = field(default_factory=list)  # (copy, the file it repeats)
-    counted_again: list[str] = field(default_factory=list)  # former copies that count now
+    duplicates_marked: int = 0  # files this build found to repeat another
+    counted_again: list[str] = field(default_factory=list)  # former copies that count now (the first few)
+    n_counted_again: int = 0
 
 
 def summarize(
@@ -75,11 +76,11 @@ def _changes_lines(counts: dict[str, int] | None, changes: IngestChanges | None)
         f" {changes.facts_removed} dropped with removed or changed files"
     )
     if changes.duplicates_marked:
-        line += f"; {len(changes.duplicates_marked)} file(s) found to repeat another"
-    if changes.counted_again:
-        shown = ", ".join(changes.counted_again[:3]) + (" ..." if len(changes.counted_again) > 3 else "")
+        line += f"; {changes.duplicates_marked} file(s) found to repeat another"
+    if changes.n_counted_again:
+        shown = ", ".join(changes.counted_again[:3]) + (" ..." if changes.n_counted_again > 3 else "")
         line += (
-            f"; {len(changes.counted_again)} former duplicate(s) counted again (their original went): {shown}"
+            f"; {changes.n_counted_again} former duplicate(s) counted again (their original went): {shown}"
         )
     lines.append(printable(line))
     return lines

@@ -31,6 +31,9 @@ def _newest_facts_markdown(con, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
+_MAX_LISTED = 50  # files named in the metadata of one materialization; the counts are complete
+
+
 def _quarantine_markdown(result: RefreshResult) -> str:
     if not result.quarantined:
         return "No file quarantined in this run."
@@ -95,10 +98,14 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
             # copies of another report (counted once, as that one) and what this run changed about them
             "duplicates": result.duplicates.duplicates,
             "near_duplicates": result.duplicates.near_duplicates,
-            "duplicates_marked_this_run": dg.MetadataValue.json(
-                [list(pair) for pair in result.duplicates.demoted]
+            "duplicates_marked_this_run": len(result.duplicates.demoted),
+            "duplicates_counted_again_this_run": len(result.duplicates.promoted),
+            "duplicates_changed_this_run": dg.MetadataValue.json(
+                {
+                    "marked": [list(pair) for pair in result.duplicates.demoted[:_MAX_LISTED]],
+                    "counted_again": result.duplicates.promoted[:_MAX_LISTED],
+                }
             ),
-            "duplicates_counted_again_this_run": dg.MetadataValue.json(result.duplicates.promoted),
         },
     )
     yield dg.MaterializeResult(
