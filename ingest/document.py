@@ -7,7 +7,7 @@ decoded as plain text by `ingest.decode`. `encoding` records which: "utf-8", "gb
 Nothing a file contains makes these functions raise: every problem becomes a quarantine reason that a
 person can act on ("empty file", "not text (binary content: ...)", "undecodable: ...",
 "too large: N bytes (limit M)", "no report content: ..."). Duplicate detection across files belongs to the
-pipeline, which compares `content_sha256`.
+pipeline, which compares the `text_fingerprint` each parse computes (ingest.duplicates).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ingest.boilerplate import boilerplate_spans
 from ingest.decode import DecodeError, decode_bytes
+from ingest.duplicates import comparable_text, text_fingerprint, text_signature
 from ingest.facts import extract_facts
 from ingest.files import DEFAULT_MAX_BYTES, FileBytes, describe_error, read_file
 from ingest.formats import FormatError, to_text
@@ -83,7 +84,8 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         text, encoding = decoded.text, decoded.encoding
     if not text.strip():
         return quarantine("empty file", encoding)
-    missing = _missing_report_content(text)
+    furniture = boilerplate_spans(text)
+    missing = _missing_report_content(text, furniture)
     if missing:
         return quarantine(f"no report content: {missing}", encoding, text)
     try:
@@ -92,6 +94,7 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         terms = count_terms(text, metadata)
     except _RULE_ERRORS as exc:  # a rule tripping over odd text must not stop the batch
         return quarantine(f"parse error: {type(exc).__name__}: {exc}", encoding, text)
+    comparable = comparable_text(text, furniture)
     return ParsedDocument(
         source_file,
         sha,
@@ -103,6 +106,8 @@ def parse_bytes(data: bytes, source_file: str, *, max_bytes: int = DEFAULT_MAX_B
         metadata=metadata,
         facts=facts,
         terms=terms,
+        text_fingerprint=text_fingerprint(comparable),
+        text_signature=text_signature(comparable),
     )
 
 
@@ -139,9 +144,9 @@ def display_name(path: Path) -> str:
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _missing_report_content(text: str) -> str | None:
-    """Why decoded text is not a report (no Chinese prose, or not a single number), else None."""
-    spans = boilerplate_spans(text)
+def _missing_report_content(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """Why decoded text is not a report (no Chinese prose, or not a single number), else None. `spans`:
+    the text's portal furniture (boilerplate_spans)."""
     body = list(matching_view(text))
     for start, end in spans:
         body[start:end] = " " * (end - start)

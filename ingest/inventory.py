@@ -1,8 +1,8 @@
 """What is in the reports folder, and what changed since the last build.
 
 Documents are identified by content hash: a file whose bytes and parser are unchanged is not parsed
-again; a changed file replaces its old rows; a removed file takes its rows with it; a second file with
-the same bytes as another is kept as a quarantined duplicate so no file goes unaccounted for. A file or
+again; a changed file replaces its old rows; a removed file takes its rows with it. (Which files repeat
+another's text is decided after parsing, over the whole warehouse: ingest.duplicates.) A file or
 folder that cannot be read gets a row saying why; one the warehouse already holds keeps its rows (it is
 "unreadable", not removed). The folder is walked without recursion, relative to folder descriptors, so
 no depth or path length stops a scan.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.files import describe_error, hash_file, open_folder
@@ -28,7 +28,6 @@ class InboxFile:
     path: Path  # what parsing opens: the file itself, or the target of a link inside the folder
     content_sha256: str  # "" when the scan could not read it
     size_bytes: int
-    duplicate_of: str | None = None  # the first file (by name) with the same bytes
     error: str | None = None  # why the scan could not read this file or folder (it is not parsed)
 
     @property
@@ -42,7 +41,6 @@ class KnownDocument:
 
     document_id: str
     parser_version: str
-    duplicate_of: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,20 +186,12 @@ def _scan_entry(root: Path, item: FolderEntry) -> InboxFile | None:
 
 
 def scan_folder(root: Path) -> list[InboxFile]:
-    """Every report file under `root`, hashed, sorted by name, with duplicates marked. Files and folders
-    that cannot be read are listed too, with the error (a row each, never a silent gap)."""
+    """Every report file under `root`, hashed, sorted by name. Files and folders that cannot be read are
+    listed too, with the error (a row each, never a silent gap)."""
     root = root.resolve()
     found = [row for item in walk_folder(root) if (row := _scan_entry(root, item)) is not None]
     found.sort(key=lambda row: row.source_file.split("/"))  # Path order: folder by folder
-    files: list[InboxFile] = []
-    first_by_hash: dict[str, str] = {}
-    for row in found:
-        if row.error is None:
-            duplicate_of = first_by_hash.setdefault(row.content_sha256, row.source_file)
-            if duplicate_of != row.source_file:
-                row = replace(row, duplicate_of=duplicate_of)
-        files.append(row)
-    return files
+    return found
 
 
 def diff_inbox(
@@ -222,11 +212,7 @@ def diff_inbox(
             new.append(inbox_file)
         elif inbox_file.error and previous.document_id != inbox_file.document_id:
             unreadable.append(inbox_file.source_file)
-        elif (
-            previous.document_id != inbox_file.document_id
-            or previous.parser_version != parser_version
-            or previous.duplicate_of != inbox_file.duplicate_of
-        ):
+        elif previous.document_id != inbox_file.document_id or previous.parser_version != parser_version:
             changed.append(inbox_file)
         else:
             unchanged.append(inbox_file)

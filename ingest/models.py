@@ -13,7 +13,9 @@ from typing import Literal
 Kind = Literal["actual", "target"]
 Measure = Literal["level", "growth_pct", "growth_pp", "ratio_pct"]
 Comparator = Literal["=", ">=", "<=", "~"]
-DocumentStatus = Literal["parsed", "quarantined"]
+# 'duplicate' is never the outcome of a parse: the pipeline marks a parsed document that repeats another's
+# text (ingest.duplicates) after comparing it with the rest of the warehouse.
+DocumentStatus = Literal["parsed", "quarantined", "duplicate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,10 @@ class ParsedDocument:
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     facts: list[Fact] = field(default_factory=list)
     terms: DocumentTerms | None = None  # the words of each section (ingest.terms), None when quarantined
+    # What duplicates are decided on (ingest.duplicates): the hash of the body's comparable text, and the
+    # MinHash of its sentences ([] when too short); None when quarantined
+    text_fingerprint: str | None = None
+    text_signature: list[int] | None = None
 
 
 # --- What a report talks about (ingest.terms): sizes and word counts per section ------------------------

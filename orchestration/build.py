@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import traceback
 from pathlib import Path
 
 import duckdb
 
 from orchestration import settings
-from orchestration.publish import MART_TABLES
+from orchestration.summary import DBT_NOT_RUN, IngestChanges, printable, summarize
 
 
 def prepare_dbt_manifest() -> None:
@@ -26,93 +27,6 @@ def _instance():
 
     settings.ensure_dagster_home()
     return dg.DagsterInstance.get()
-
-
-def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
-    present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return {
-        name: con.execute(f"SELECT count(*) FROM main.{name}").fetchone()[0] if name in present else None
-        for name in MART_TABLES
-    }
-
-
-# Characters that move the cursor or recolour a terminal when printed: C0/C1 controls (escape sequences,
-# carriage return, newline) and format characters (bidi overrides that reorder what follows).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text from files (names, reasons that quote them) made safe to print: control and bidi characters
-    become escapes such as \\x1b, so a file name can neither erase lines of the summary nor split one."""
-    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
-
-
-DBT_NOT_RUN = "not run"
-
-
-def summarize(work_db: Path, checks: tuple[int, int, int] | str | None, counts: dict[str, int] | None) -> str:
-    """What this build did, read from the working file (which holds it even when publishing was skipped)."""
-    with duckdb.connect(str(work_db), read_only=True) as con:
-        present = _tables(con)
-        if "raw.documents" not in present:  # the ingest failed before its first commit
-            return "documents: none ingested"
-        docs = dict(con.execute("SELECT status, count(*) FROM raw.documents GROUP BY ALL").fetchall())
-        quarantined = con.execute(
-            "SELECT source_file, reason FROM raw.documents WHERE status = 'quarantined' ORDER BY 1"
-        ).fetchall()
-        (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
-        implausible = (
-            con.execute(
-                "SELECT source_file, number_text, reason FROM main.fct_quarantined_facts"
-                " ORDER BY source_file, char_start"
-            ).fetchall()
-            if "main.fct_quarantined_facts" in present
-            else []
-        )
-        marts = _table_counts(con)
-    lines = []
-    if counts is not None:
-        shown = [f"{count} {name}" for name, count in counts.items() if name != "unreadable"]
-        if counts.get("unreadable"):  # files the warehouse holds that cannot be read now: rows kept
-            shown.append(f"{counts['unreadable']} unreadable (their rows kept)")
-        lines.append("files: " + ", ".join(shown))
-    lines.append(
-        f"documents: {docs.get('parsed', 0)} parsed, {docs.get('quarantined', 0)} quarantined; "
-        f"facts extracted: {n_facts}"
-    )
-    lines += [printable(f"  quarantined {name}: {reason}") for name, reason in quarantined]
-    if checks is None:
-        lines.append("dbt build skipped: nothing changed since the published build (--force rebuilds)")
-    elif checks == DBT_NOT_RUN:
-        lines.append("dbt build not run: a step before it failed")
-    else:
-        lines.append(f"dbt tests: {checks[0]} passed, {checks[1]} failed")
-        if checks[2]:  # a model, seed or snapshot that failed (a row its contract refuses, an SQL error)
-            lines.append(f"dbt models failed: {checks[2]} (their tests did not run)")
-    # Facts that fail a plausibility rule (int_facts_screened): kept out of the marts, not a failure.
-    lines.append(f"facts quarantined (implausible, kept out of the marts): {len(implausible)}")
-    lines += [
-        printable(f"  quarantined fact in {name}: {_excerpt(number)}: {reason}")
-        for name, number, reason in implausible[:_MAX_LISTED_FACTS]
-    ]
-    if len(implausible) > _MAX_LISTED_FACTS:
-        lines.append(f"  ... and {len(implausible) - _MAX_LISTED_FACTS} more in main.fct_quarantined_facts")
-    shown = (f"{name} {'-' if count is None else count}" for name, count in marts.items())
-    lines.append("marts: " + ", ".join(shown))
-    return "\n".join(lines)
-
-
-_MAX_LISTED_FACTS = 20
-
-
-def _excerpt(text: str, width: int = 24) -> str:
-    """A number as written, cut short: a five-million-digit one must not fill the terminal."""
-    return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()
-    return {name for (name,) in rows}
 
 
 def _dbt_test_tally(result) -> tuple[int, int, int] | str | None:
@@ -192,6 +106,7 @@ def run_build(
     `reports_dir` and `db_path` reach the assets through JIEDAO_REPORTS_DIR and JIEDAO_DB (set by the CLI).
     A failure ends in one line naming the failed steps; their tracebacks go to the build log.
     """
+    started = time.monotonic()
     settings.work_db_path().parent.mkdir(parents=True, exist_ok=True)
     prepare_dbt_manifest()
     # Step events go to the instance's event log (the UI shows them). The console gets none of Dagster's
@@ -201,30 +116,53 @@ def run_build(
         run_config["ops"] = {"jiedao_dbt_assets": {"config": {"force": True}}}
     result = _execute(run_config, tags)
     checks = _dbt_test_tally(result)
-    counts = None
-    for event in result.get_asset_materialization_events():
-        materialization = event.materialization
-        if materialization.asset_key.path == ["raw", "documents"]:
-            meta = materialization.metadata
-            counts = {
-                name: meta[f"files_{name}"].value
-                for name in ("new", "changed", "unchanged", "removed", "unreadable")
-                if f"files_{name}" in meta
-            }
+    counts, changes = _ingest_report(result)
     work_db = settings.work_db_path()
     if work_db.exists():
         try:
-            print(summarize(work_db, checks, counts))
+            print(summarize(work_db, checks, counts, changes))
         except duckdb.Error as exc:  # a working file left unreadable by the failure: say so, go on
             log_failure("the build summary could not be read", exc)
             print(f"summary unavailable: {_first_line(str(exc))}")
     if not result.success:
         return build_failed(db_path, "; ".join(_failed_steps(result)) or "the run failed")
+    took = f"build took {time.monotonic() - started:.1f} s"
     if checks is None:
-        print(f"warehouse unchanged: {db_path}")
+        print(f"warehouse unchanged: {db_path} ({took})")
     else:
-        print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
+        print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'}; {took})")
     return 0
+
+
+def _ingest_report(result) -> tuple[dict[str, int] | None, IngestChanges | None]:
+    """Files new/changed/... and what the ingest step changed, from its materializations (None when it
+    did not run)."""
+    metadata = {
+        tuple(event.materialization.asset_key.path): event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+    }
+    documents, facts = metadata.get(("raw", "documents")), metadata.get(("raw", "facts"))
+    if documents is None:
+        return None, None
+    counts = {
+        name: documents[f"files_{name}"].value
+        for name in ("new", "changed", "unchanged", "removed", "unreadable")
+        if f"files_{name}" in documents
+    }
+    named = documents.get("duplicates_changed_this_run")
+    changes = IngestChanges(
+        facts_added=_value(facts, "facts_added"),
+        facts_removed=_value(facts, "facts_removed"),
+        duplicates_marked=_value(documents, "duplicates_marked_this_run"),
+        counted_again=list(named.value.get("counted_again", [])) if named is not None else [],
+        n_counted_again=_value(documents, "duplicates_counted_again_this_run"),
+    )
+    return counts, changes
+
+
+def _value(metadata, key: str) -> int:
+    entry = metadata.get(key) if metadata is not None else None
+    return entry.value if entry is not None else 0
 
 
 def build_failed(db_path: Path, why: str) -> int:

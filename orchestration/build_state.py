@@ -54,10 +54,11 @@ class BuildRecord:
 
 
 def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
-    """Digest of the raw tables' documents (order-free) and facts count, the dbt project, the versions."""
+    """Digest of the raw tables' documents (order-free, with their duplicate marks) and facts count, the
+    dbt project, the versions."""
     documents = con.execute(
         "SELECT count(*), coalesce(bit_xor(hash(document_id, content_sha256, status, parser_version,"
-        " ingested_at)), 0) FROM raw.documents"
+        " ingested_at, duplicate_of, near_duplicate_of)), 0) FROM raw.documents"
     ).fetchone()
     (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     versions = [version(package) for package in _VERSIONED_PACKAGES]

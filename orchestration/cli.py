@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.progress import is_terminal
 
 
 def _use_folders(args: argparse.Namespace) -> Path | None:
@@ -29,6 +30,7 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
     # Set either way, so that --verbose wins over a value inherited from the caller's environment.
     os.environ[settings.QUIET_DBT_ENV] = "0" if args.verbose else "1"
+    os.environ[settings.PROGRESS_ON_TERMINAL_ENV] = "1" if is_terminal(sys.stderr) else "0"
     return reports_dir
 
 
@@ -62,7 +64,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.document import parse_path
-    from orchestration.build import printable
+    from orchestration.summary import printable
 
     status = 0
     for name in args.files:

@@ -14,6 +14,7 @@ DUCKDB_TYPES = {
     pl.Boolean(): "BOOLEAN",
     pl.Date(): "DATE",
     pl.Datetime("us"): "TIMESTAMP",
+    pl.List(pl.Int64()): "BIGINT[]",
 }
 
 

@@ -27,7 +27,11 @@ DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
     "encoding": pl.String(),
     "status": pl.String(),
     "reason": pl.String(),
-    "duplicate_of": pl.String(),
+    "duplicate_of": pl.String(),  # document_id of the document whose text this one repeats (raw_duplicates)
+    "near_duplicate_of": pl.String(),  # document_id of the document whose sentences it mostly shares
+    "near_duplicate_similarity": pl.Float64(),
+    "text_fingerprint": pl.String(),  # ingest.duplicates: what duplicates are decided on
+    "text_signature": pl.List(pl.Int64()),
     "district": pl.String(),
     "district_norm": pl.String(),
     "district_level": pl.String(),
@@ -91,21 +95,24 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
-    rows = con.execute(
-        "SELECT source_file, document_id, parser_version, duplicate_of FROM raw.documents"
-    ).fetchall()
-    return {name: KnownDocument(doc_id, version, dup) for name, doc_id, version, dup in rows}
+    rows = con.execute("SELECT source_file, document_id, parser_version FROM raw.documents").fetchall()
+    return {name: KnownDocument(doc_id, version) for name, doc_id, version in rows}
 
 
-def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> int:
+    """Delete the documents and everything of theirs; the number of facts that went with them."""
     ids = pl.DataFrame({"document_id": list(document_ids)}, schema={"document_id": pl.String()})
     if ids.is_empty():
-        return
+        return 0
     con.register("stale_ids", ids)
+    (n_facts,) = con.execute(
+        "SELECT count(*) FROM raw.facts WHERE document_id IN (SELECT document_id FROM stale_ids)"
+    ).fetchone()
     con.execute("DELETE FROM raw.facts WHERE document_id IN (SELECT document_id FROM stale_ids)")
     con.execute("DELETE FROM raw.documents WHERE document_id IN (SELECT document_id FROM stale_ids)")
     raw_terms.delete_documents(con, "stale_ids")
     con.unregister("stale_ids")
+    return n_facts
 
 
 def fact_id(document_id: str, fact: Fact) -> str:
@@ -128,7 +135,12 @@ def document_row(
         "encoding": parsed.encoding,
         "status": parsed.status,
         "reason": parsed.reason,
-        "duplicate_of": inbox_file.duplicate_of,
+        # a fresh parse counts until raw_duplicates compares it with the rest of the warehouse
+        "duplicate_of": None,
+        "near_duplicate_of": None,
+        "near_duplicate_similarity": None,
+        "text_fingerprint": parsed.text_fingerprint,
+        "text_signature": parsed.text_signature,
         "district": meta.district,
         "district_norm": to_simplified(meta.district) if meta.district else None,
         "district_level": meta.district_level,

@@ -16,6 +16,8 @@ from ingest.inventory import InboxDiff, InboxFile, diff_inbox, scan_folder
 from ingest.models import ParsedDocument
 from ingest.version import parser_fingerprint
 from orchestration import raw_tables, raw_terms
+from orchestration.progress import ParseProgress
+from orchestration.raw_duplicates import DuplicateChanges, mark_duplicates
 
 # Documents per insert and commit: bounds memory on large folders while keeping inserts few.
 BATCH_SIZE = int(os.environ.get("JIEDAO_INGEST_BATCH_SIZE") or 200)
@@ -26,7 +28,9 @@ class RefreshResult:
     diff: InboxDiff
     parsed: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source_file, reason)
-    facts: int = 0
+    facts: int = 0  # facts extracted by this refresh (new and changed files)
+    facts_removed: int = 0  # facts that went with removed files and the old versions of changed ones
+    duplicates: DuplicateChanges = field(default_factory=DuplicateChanges)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -39,28 +43,40 @@ class RefreshResult:
 
 
 def _unparsed(inbox_file: InboxFile) -> ParsedDocument:
-    """The row of a file that is not parsed: a duplicate of another, or one the scan could not read."""
-    reason = inbox_file.error or f"duplicate of {inbox_file.duplicate_of}"
+    """The row of a file the scan could not read: it is not parsed."""
     return ParsedDocument(
-        inbox_file.source_file, inbox_file.content_sha256, inbox_file.size_bytes, "quarantined", reason=reason
+        inbox_file.source_file,
+        inbox_file.content_sha256,
+        inbox_file.size_bytes,
+        "quarantined",
+        reason=inbox_file.error,
     )
 
 
 def _parsed_in_order(
     files: list[InboxFile], parse_files: Callable[[list[Path]], Iterator[ParsedDocument]]
 ) -> Iterator[tuple[InboxFile, ParsedDocument]]:
-    """Each file with its outcome, in order; duplicates and unreadable files are recorded, not parsed.
+    """Each file with its outcome, in order; unreadable files are recorded, not parsed.
 
     A file is stored under the hash of the bytes its parse read: a file rewritten (or swapped) between
     the scan and the parse is described by what was actually parsed, and the next scan sees it as it is.
     """
-    originals = parse_files([f.path for f in files if f.duplicate_of is None and f.error is None])
+    originals = parse_files([f.path for f in files if f.error is None])
     for inbox_file in files:
-        if inbox_file.duplicate_of or inbox_file.error:
+        if inbox_file.error:
             yield inbox_file, _unparsed(inbox_file)
             continue
         parsed = next(originals)
         yield replace(inbox_file, content_sha256=parsed.content_sha256, size_bytes=parsed.size_bytes), parsed
+
+
+def _counted(
+    pairs: Iterator[tuple[InboxFile, ParsedDocument]], progress: ParseProgress
+) -> Iterator[tuple[InboxFile, ParsedDocument]]:
+    """The pairs, counted as each parse comes back (a batch is written only once it is full)."""
+    for pair in pairs:
+        progress.advance()
+        yield pair
 
 
 @contextmanager
@@ -94,8 +110,9 @@ def refresh_raw_tables(
 ) -> RefreshResult:
     """Idempotent: a second call on an unchanged folder parses nothing and changes no row.
 
-    Stale rows go first, then each batch of documents is committed with its facts. A run killed half-way
-    leaves only whole documents behind, and the next run picks up the files it never reached.
+    Stale rows go first, then each batch of documents is committed with its facts, then the duplicates
+    of the whole warehouse are marked again (raw_duplicates). A run killed half-way leaves only whole
+    documents behind, and the next run picks up the files it never reached and marks duplicates anew.
     """
     raw_tables.ensure_raw_tables(con)
     version = parser_fingerprint()
@@ -103,19 +120,25 @@ def refresh_raw_tables(
     result = RefreshResult(diff)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with _transaction(con):
-        raw_tables.delete_documents(con, diff.delete_ids)
-    for batch in _batches(_parsed_in_order(diff.to_parse, parse_files), BATCH_SIZE):
-        documents, facts, terms = [], [], raw_terms.TermRows()
-        for inbox_file, parsed in batch:
-            if parsed.status == "parsed":
-                result.parsed += 1
-            else:
-                result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
-            documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
-            facts.extend(raw_tables.fact_rows(inbox_file, parsed))
-            terms.add(inbox_file, parsed)
-        result.facts += len(facts)
-        with _transaction(con):
-            raw_tables.insert_batch(con, documents, facts)
-            raw_terms.insert(con, terms)
+        result.facts_removed = raw_tables.delete_documents(con, diff.delete_ids)
+    progress = ParseProgress(len(diff.to_parse))
+    try:
+        for batch in _batches(_counted(_parsed_in_order(diff.to_parse, parse_files), progress), BATCH_SIZE):
+            documents, facts, terms = [], [], raw_terms.TermRows()
+            for inbox_file, parsed in batch:
+                if parsed.status == "parsed":
+                    result.parsed += 1
+                else:
+                    result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
+                documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
+                facts.extend(raw_tables.fact_rows(inbox_file, parsed))
+                terms.add(inbox_file, parsed)
+            result.facts += len(facts)
+            with _transaction(con):
+                raw_tables.insert_batch(con, documents, facts)
+                raw_terms.insert(con, terms)
+    finally:
+        progress.finish()  # also after a failure: the terminal line ends, the count says how far it got
+    with _transaction(con):
+        result.duplicates = mark_duplicates(con)
     return result

@@ -51,6 +51,9 @@ def build_log_path() -> Path:
 # Set by `jiedao build` and `jiedao watch` (on unless --verbose): dbt's node log goes to dbt_log_path() only.
 # Unset, as under `dagster dev`, dbt also prints it, and the UI shows it with the step's output.
 QUIET_DBT_ENV = "JIEDAO_QUIET_DBT"
+# Set to 1 by `jiedao build` and `jiedao watch` when their console is a terminal: the parse draws its
+# progress bar there (a step's own stderr is Dagster's captured copy, never a terminal).
+PROGRESS_ON_TERMINAL_ENV = "JIEDAO_PROGRESS_ON_TERMINAL"
 
 
 def dbt_log_path() -> Path:

@@ -24,6 +24,7 @@ import pytest
 
 from ingest.batch import MIN_FILES_FOR_POOL, parse_many
 from orchestration.refresh import refresh_raw_tables
+from orchestration.summary import MAX_LISTED, printable
 from tests import badinputs
 from tests.badinputs import KINDS, Outcome, check_rows, faulty_parse, make_folder, regular_files
 from tests.conftest import REPO_ROOT, run_jiedao
@@ -91,11 +92,13 @@ def test_every_kind_in_one_folder(tmp_path: Path, request: pytest.FixtureRequest
     lost, problems = check_rows(expected, before, _documents(con))
     assert not lost and not problems, (lost, problems)
     assert first.parsed + len(first.quarantined) == len(expected)
+    assert first.duplicates.duplicates == 2  # the copy, and the link to a report of the folder
 
-    # Facts belong to parsed documents only, and the file named like SQL is data like any other.
+    # Facts belong to parsed documents only (a duplicate keeps its own, which no mart reads), and the file
+    # named like SQL is data like any other.
     (orphans,) = con.execute(
         "SELECT count(*) FROM raw.facts f LEFT JOIN raw.documents d USING (document_id)"
-        " WHERE d.status IS DISTINCT FROM 'parsed'"
+        " WHERE d.status IS DISTINCT FROM 'parsed' AND d.status IS DISTINCT FROM 'duplicate'"
     ).fetchone()
     assert orphans == 0
     (sql_named,) = con.execute(
@@ -177,8 +180,24 @@ def test_forms_of_a_seed_give_the_same_facts_as_its_utf8_text(tmp_path: Path) ->
     con = duckdb.connect()
     refresh_raw_tables(con, folder)
     documents = con.execute("SELECT source_file, status, district FROM raw.documents").fetchall()
-    assert [name for name, status, _ in documents if status != "parsed"] == []
     assert len(documents) == len(forms) * len(badinputs.SEEDS)
+    # Every form is the same report: one document per seed (UTF-8 text, the first by name), the others
+    # its duplicates.
+    assert sorted(name for name, status, _ in documents if status == "parsed") == sorted(
+        f"{seed.stem[:3]}_mixed_endings.txt" for seed in badinputs.SEEDS
+    )
+    kept_of = dict(
+        con.execute(
+            "SELECT d.source_file, k.source_file FROM raw.documents d"
+            " JOIN raw.documents k ON d.duplicate_of = k.document_id WHERE d.status = 'duplicate'"
+        ).fetchall()
+    )
+    assert kept_of == {
+        f"{seed.stem[:3]}_{form}": f"{seed.stem[:3]}_mixed_endings.txt"
+        for seed in badinputs.SEEDS
+        for form in forms
+        if form != "mixed_endings.txt"
+    }
     districts = {name: district for name, _, district in documents}
     facts: dict[str, dict[str, Counter]] = {}
     for source_file, kind, year, measure, value, metric_raw in con.execute(
@@ -252,13 +271,26 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
     lost, problems = check_rows(expected, set(expected), [row for row in rows if row[0] in expected])
     assert not lost and not problems, (lost, problems)
     assert facts > 0
-    # The summary counts and lists every quarantined file, with its reason.
-    quarantined = sorted((name, reason) for name, status, reason in rows if status == "quarantined")
-    assert (
-        f"documents: {len(rows) - len(quarantined)} parsed, {len(quarantined)} quarantined" in result.stdout
+    # The summary counts the quarantined files and the duplicates, and lists the first of each with the
+    # reason (the rest are counted, with the query that lists them).
+    by_status = {
+        status: sorted((name, reason) for name, s, reason in rows if s == status)
+        for status in ("parsed", "quarantined", "duplicate")
+    }
+    n_parsed, n_quarantined, n_duplicates = (
+        len(by_status[s]) for s in ("parsed", "quarantined", "duplicate")
     )
-    for name, reason in quarantined:
-        assert reason and f"  quarantined {name}: {reason}" in result.stdout, name
+    assert n_quarantined and n_duplicates
+    assert (
+        f"documents: {n_parsed} parsed, {n_quarantined} quarantined, {n_duplicates} duplicates"
+        in result.stdout
+    )
+    for status in ("quarantined", "duplicate"):
+        for name, reason in by_status[status][:MAX_LISTED]:
+            assert reason and printable(f"  {status} {name}: {reason}") in result.stdout, name
+    if n_quarantined > MAX_LISTED:
+        more = f"  ... and {n_quarantined - MAX_LISTED} more: main.dim_documents where status = 'quarantined'"
+        assert more in result.stdout
 
 
 # --- security: where the UI listens, and no SQL made from what a file holds ------------------------------
@@ -268,7 +300,7 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
 # Modules that build SQL text from identifiers they own (table names of their own constants), never values.
 SQL_TEXT_ALLOWED = {
     "orchestration/publish.py",
-    "orchestration/build.py",
+    "orchestration/summary.py",  # row counts of the marts, named in publish.MART_TABLES
     "orchestration/raw_terms.py",  # the three word tables of issue 15, named in its TABLES
     "orchestration/defs/ingest/terms.py",  # row counts of those tables
 }
@@ -487,7 +519,7 @@ def test_a_five_million_digit_number_never_becomes_inf(tmp_path: Path) -> None:
 def test_the_summary_counts_unreadable_files_and_escapes_names(tmp_path: Path) -> None:
     """Probes 4 and 8 in the build summary: files whose rows were kept are counted, and a name with escape
     codes or a newline is printed escaped, on one line."""
-    from orchestration.build import summarize
+    from orchestration.summary import summarize
 
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -500,3 +532,19 @@ def test_the_summary_counts_unreadable_files_and_escapes_names(tmp_path: Path) -
     assert "files: 1 new, 0 changed, 0 unchanged, 0 removed, 2 unreadable (their rows kept)" in text
     assert "  quarantined a\\x1b[2K\\x1b[1Ab\\nc.txt: empty file" in text.splitlines()
     assert "\x1b" not in text
+
+
+def test_the_summary_lists_the_first_quarantined_files_and_counts_the_rest(tmp_path: Path) -> None:
+    from orchestration.summary import summarize
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for index in range(MAX_LISTED + 3):
+        (folder / f"empty_{index:02d}.txt").write_bytes(b"")
+    db = tmp_path / "work.duckdb"
+    with duckdb.connect(str(db)) as con:
+        refresh_raw_tables(con, folder)
+    lines = summarize(db, None, None).splitlines()
+    listed = [line for line in lines if line.startswith("  quarantined empty_")]
+    assert listed == [f"  quarantined empty_{index:02d}.txt: empty file" for index in range(MAX_LISTED)]
+    assert "  ... and 3 more: main.dim_documents where status = 'quarantined'" in lines

@@ -26,7 +26,8 @@ RAW_DDL = """
 create schema raw;
 create table raw.documents (
     document_id varchar primary key, source_file varchar, content_sha256 varchar, size_bytes bigint,
-    encoding varchar, status varchar, reason varchar, duplicate_of varchar,
+    encoding varchar, status varchar, reason varchar, duplicate_of varchar, near_duplicate_of varchar,
+    near_duplicate_similarity double, text_fingerprint varchar, text_signature bigint[],
     district varchar, district_norm varchar,
     district_level varchar, parent_unit varchar, published_on date, review_year integer, plan_year integer,
     title varchar, document_kind varchar, frame_evidence varchar,
@@ -106,7 +107,17 @@ def _raw_rows():
         years = [int(y) if y else None for y in (review, plan)]
         district_norm = simplified.get(district, district)
         ingested_at = dt.datetime(2024, 3, 1, 12, 0)
-        file_columns = [doc_id, source_file, f"sha{i}", 1000 + i, encoding, status, reason, None]
+        duplicate_columns = [None, None, None, f"text{i}" if status == "parsed" else None, None]
+        file_columns = [
+            doc_id,
+            source_file,
+            f"sha{i}",
+            1000 + i,
+            encoding,
+            status,
+            reason,
+            *duplicate_columns,
+        ]
         unit_columns = [district, district_norm, level, parent, published_on, *years]
         frame_columns = ["annual_report" if status == "parsed" else None, None]
         documents.append(
@@ -139,7 +150,7 @@ def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     documents, facts = _raw_rows()
     with duckdb.connect(str(db_path)) as con:
         con.execute(RAW_DDL)
-        con.executemany(f"insert into raw.documents values ({', '.join('?' * 22)})", documents)
+        con.executemany(f"insert into raw.documents values ({', '.join('?' * 26)})", documents)
         con.executemany(f"insert into raw.facts values ({', '.join('?' * 20)})", facts)
 
     env = {

@@ -1,4 +1,5 @@
-"""The reports folder as the pipeline sees it: hashing, duplicates, links, and what changed."""
+"""The reports folder as the pipeline sees it: hashing, links, and what changed (duplicates are decided
+after parsing: tests/test_duplicates.py)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,17 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 
 def _known(files) -> dict[str, KnownDocument]:
-    return {f.source_file: KnownDocument(f.document_id, "v1", f.duplicate_of) for f in files}
+    return {f.source_file: KnownDocument(f.document_id, "v1") for f in files}
 
 
-def test_scan_marks_duplicates_and_skips_hidden_files(tmp_path):
+def test_scan_lists_every_copy_and_skips_hidden_files(tmp_path):
     _write(tmp_path, "a.txt", "全年完成财政收入12.8亿元")
     _write(tmp_path, "b.txt", "全年完成财政收入12.8亿元")
     _write(tmp_path, ".a.txt.swp", "swap")
     _write(tmp_path, "sub/c.txt", "新建垃圾分类驿站30座")
     files = scan_folder(tmp_path)
     assert [f.source_file for f in files] == ["a.txt", "b.txt", "sub/c.txt"]
-    assert [f.duplicate_of for f in files] == [None, "a.txt", None]
+    assert files[0].content_sha256 == files[1].content_sha256  # both listed: the copy is decided later
 
 
 def test_symlink_out_of_the_folder_is_not_followed(tmp_path):

@@ -37,9 +37,36 @@ DBT_NODE_LINE = re.compile(r"\b\d+ of \d+ (START|PASS|OK)\b")
 
 
 def test_build_prints_a_summary(seeds_warehouse):
-    _, result = seeds_warehouse
-    assert "documents: 5 parsed, 0 quarantined" in result.stdout
+    db, result = seeds_warehouse
+    with duckdb.connect(str(db), read_only=True) as con:
+        (n_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+        targets = dict(
+            con.execute("SELECT status, count(*) FROM main.targets_vs_actuals GROUP BY ALL").fetchall()
+        )
+        (n_metrics,) = con.execute("SELECT count(*) FROM main.district_year_metrics").fetchone()
+    lines = result.stdout.splitlines()
+    # what this build changed
+    assert "files: 5 new, 0 changed, 0 unchanged, 0 removed" in lines
+    assert f"this build: {n_facts} facts extracted, 0 dropped with removed or changed files" in lines
+    assert "documents: 5 parsed, 0 quarantined" in lines
     assert "dbt tests:" in result.stdout and " 0 failed" in result.stdout
+    # what is in the marts now, what was left out of them and why, and how the targets stand
+    assert f"district_year_metrics {n_metrics}" in next(line for line in lines if line.startswith("marts: "))
+    assert "facts quarantined (implausible, kept out of the marts): 0" in lines
+    assert "facts in fct_metric_facts but not in district_year_metrics: 0 without a year," in result.stdout
+    assert (
+        f"targets: {targets.get('met', 0)} met, {targets.get('missed', 0)} missed,"
+        f" {targets.get('pending', 0)} pending, {targets.get('not_comparable', 0)} not comparable"
+    ) in lines
+    # where the file is, and how long it took
+    assert re.search(
+        rf"^warehouse published: {re.escape(str(db))} \(.*; build took \d+\.\d s\)$", result.stdout, re.M
+    )
+    # progress while parsing, piped: one plain line for five files
+    progress = [line for line in result.stderr.splitlines() if line.startswith(("parsing", "parsed"))]
+    assert len(progress) == 1 and re.fullmatch(
+        r"parsed 5 files in \d+\.\d s \(\d+\.\d files/s\)", progress[0]
+    )
 
 
 def test_build_output_is_short_and_plain_and_dbt_logs_to_a_file(seeds_warehouse):
@@ -128,6 +155,15 @@ def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
     )
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "0 new, 0 changed, 5 unchanged, 0 removed" in again.stdout
+    # a no-op build says so in a few lines: nothing parsed, no fact added or dropped, no escape codes
+    output = again.stdout + again.stderr
+    assert len(output.splitlines()) <= 15, output
+    assert "\x1b" not in output
+    assert "this build: 0 facts extracted, 0 dropped with removed or changed files" in again.stdout
+    assert not re.search(r"^pars(ing|ed) ", again.stderr, re.M)
+    assert re.search(
+        rf"^warehouse unchanged: {re.escape(str(db))} \(build took \d+\.\d s\)$", again.stdout, re.M
+    )
     # nothing changed: no dbt build, and the published file is the one BI tools already have open
     assert "dbt build skipped: nothing changed since the published build" in again.stdout
     assert db.stat().st_ino == published_inode

@@ -1,5 +1,7 @@
 {#-
-    The one place where a fact is judged plausible. A fact that fails a rule it can fail
+    The one place where a fact is judged plausible, and where the facts of a document that
+    repeats another's text (status 'duplicate', ingest/duplicates.py) are left out: they stay
+    in raw.facts, ready if the copy becomes the document, and reach no mart. A fact that fails a rule it can fail
     on its own (a typo in the report, a number misread) gets a quarantine_reason: the marts
     read only the facts without one (int_facts_enriched), fct_quarantined_facts lists the
     others with the reason, and the build publishes. Tests on grain, relationships and
@@ -7,9 +9,25 @@
 -#}
 with
 
-facts as (
+counted_documents as (
+
+    select document_id from {{ ref('stg_raw__documents') }}
+    where document_status = 'parsed'
+
+),
+
+staged_facts as (
 
     select * from {{ ref('stg_raw__facts') }}
+
+),
+
+facts as (
+
+    select staged_facts.*
+    from staged_facts
+    inner join counted_documents
+        on staged_facts.document_id = counted_documents.document_id
 
 ),
 

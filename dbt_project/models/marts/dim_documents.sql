@@ -36,6 +36,8 @@ final as (
         documents.document_status as status,
         documents.quarantine_reason as reason,
         documents.duplicate_of,
+        documents.near_duplicate_of,
+        documents.near_duplicate_similarity,
         documents.district_norm as district,
         documents.district_as_written,
         documents.district_level,

@@ -12,7 +12,10 @@ documents as (
 terms as (
 
     select * from {{ ref('stg_raw__document_terms') }}
-    where is_noun
+    -- the words of counted reports only: a duplicate must not lower a word's IDF
+    where
+        is_noun
+        and document_id in (select documents.document_id from documents)
 
 ),
 

@@ -31,6 +31,9 @@ def _newest_facts_markdown(con, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
+_MAX_LISTED = 50  # files named in the metadata of one materialization; the counts are complete
+
+
 def _quarantine_markdown(result: RefreshResult) -> str:
     if not result.quarantined:
         return "No file quarantined in this run."
@@ -92,6 +95,17 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
             "quarantined": n_quarantined,
             **{f"files_{name}": count for name, count in result.counts().items()},
             "quarantined_this_run": dg.MetadataValue.md(_quarantine_markdown(result)),
+            # copies of another report (counted once, as that one) and what this run changed about them
+            "duplicates": result.duplicates.duplicates,
+            "near_duplicates": result.duplicates.near_duplicates,
+            "duplicates_marked_this_run": len(result.duplicates.demoted),
+            "duplicates_counted_again_this_run": len(result.duplicates.promoted),
+            "duplicates_changed_this_run": dg.MetadataValue.json(
+                {
+                    "marked": [list(pair) for pair in result.duplicates.demoted[:_MAX_LISTED]],
+                    "counted_again": result.duplicates.promoted[:_MAX_LISTED],
+                }
+            ),
         },
     )
     yield dg.MaterializeResult(
@@ -99,6 +113,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports_folder: ReportsFolder
         metadata={
             "dagster/row_count": n_facts,
             "facts_added": result.facts,
+            "facts_removed": result.facts_removed,
             "facts_per_parsed_document": round(n_facts / max(n_documents - n_quarantined, 1), 1),
             "newest_facts": dg.MetadataValue.md(newest),
         },
