@@ -218,7 +218,7 @@ def run_build(reports_dir: Path, db_path: Path, tags: dict[str, str] | None = No
     if checks is None:
         print(f"warehouse unchanged: {db_path}")
     else:
-        print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'})")
+        print(f"warehouse published: {db_path} (Parquet exports in {settings.parquet_dir(db_path)})")
     return 0
 
 

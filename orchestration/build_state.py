@@ -20,12 +20,12 @@ import duckdb
 
 from orchestration.publish import (
     MART_TABLES,
+    PUBLISHED_EXTRAS,
     PARQUET_STATE_FILE,
     STORAGE_COMPATIBILITY_VERSION,
-    parquet_dir,
     recorded_digest,
 )
-from orchestration.settings import env_flag
+from orchestration.settings import env_flag, parquet_dir
 
 FORCE_ENV = "JIEDAO_FORCE_REBUILD"
 _VERSIONED_PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
@@ -43,7 +43,7 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
     ).fetchone()
     (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     versions = [version(package) for package in _VERSIONED_PACKAGES]
-    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES]
+    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES, *(".".join(name) for name in PUBLISHED_EXTRAS)]
     payload = json.dumps([*documents, facts, project_digest, *versions, *published_as], default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
