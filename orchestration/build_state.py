@@ -20,8 +20,8 @@ import duckdb
 
 from orchestration.publish import (
     MART_TABLES,
-    PUBLISHED_EXTRAS,
     PARQUET_STATE_FILE,
+    PUBLISHED_EXTRAS,
     STORAGE_COMPATIBILITY_VERSION,
     recorded_digest,
 )
@@ -43,7 +43,8 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
     ).fetchone()
     (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     versions = [version(package) for package in _VERSIONED_PACKAGES]
-    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES, *(".".join(name) for name in PUBLISHED_EXTRAS)]
+    extras = [".".join(name) for name in PUBLISHED_EXTRAS]
+    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES, *extras]
     payload = json.dumps([*documents, facts, project_digest, *versions, *published_as], default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -84,3 +85,13 @@ def record(con: duckdb.DuckDBPyConnection, digest: str) -> None:
         "CREATE OR REPLACE TABLE meta.build_state AS SELECT ?::VARCHAR AS inputs_digest, now() AS built_at",
         [digest],
     )
+    # described like the marts, since it is published with them
+    con.execute(
+        "COMMENT ON TABLE meta.build_state IS 'The build this file comes from: one row, written after every"
+        " dbt test passed.'"
+    )
+    con.execute(
+        "COMMENT ON COLUMN meta.build_state.inputs_digest IS 'Digest of what the marts were built from: the"
+        " raw tables, the dbt project, the versions of dbt and DuckDB.'"
+    )
+    con.execute("COMMENT ON COLUMN meta.build_state.built_at IS 'When the dbt build of the marts ended.'")

@@ -1,9 +1,10 @@
 """Publish the built warehouse to the file BI tools read, atomically, in a format old clients open.
 
 DuckDB lets one read-write process lock out every reader, and a reader blocks a writer. So the pipeline
-builds into a working file (`<dir>/<stem>.build/<name>`, orchestration/settings.py) and, once every dbt test has passed, copies it into a
-fresh file next to the published path and renames it over that path. A BI tool holding the old file open
-keeps reading the old inode; it sees the new data when it reconnects. A failed build never gets here.
+builds into a working file (`<dir>/<stem>.build/<name>`, orchestration/settings.py) and, once every dbt
+test has passed, copies it into a fresh file next to the published path and renames it over that path.
+A BI tool holding the old file open keeps reading the old inode; it sees the new data when it reconnects.
+A failed build never gets here.
 
 The copy is table by table into a new file, never a byte copy of the working file: DuckDB reuses freed
 blocks without clearing them, so the working file still holds the text of removed reports (their
@@ -126,7 +127,7 @@ def published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple
     rows = con.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY 1, 2", [catalog]
     ).fetchall()
-    return [(schema, table) for schema, table in rows if schema == "main" or (schema, table) in PUBLISHED_EXTRAS]
+    return [(schema, name) for schema, name in rows if schema == "main" or (schema, name) in PUBLISHED_EXTRAS]
 
 
 def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) -> None:

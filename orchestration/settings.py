@@ -6,9 +6,9 @@
 Everything a build writes is named after the published file, beside it, so that two warehouses in one
 folder never share anything and `--db ~/wh.duckdb` creates nothing with a generic name:
 
-    <dir>/<stem>.duckdb           the published file (JIEDAO_DB, `--db`)
-    <dir>/<stem>.build/           the pipeline's own folder: the working file <stem>.duckdb, build.log, dbt.log
-    <dir>/<stem>.parquet/         the Parquet exports of the marts, one file per mart
+    <dir>/<stem>.duckdb     the published file (JIEDAO_DB, `--db`)
+    <dir>/<stem>.build/     the pipeline's own: the working file <stem>.duckdb, build.log, dbt.log
+    <dir>/<stem>.parquet/   the Parquet exports of the marts, one file per mart
 """
 
 from __future__ import annotations
@@ -69,10 +69,15 @@ def parquet_dir(published: Path | None = None) -> Path:
     return _beside(published or db_path(), ".parquet")
 
 
+def work_db_path_for(published: Path) -> Path:
+    """The working file of a published file. It has the published file's name, so the catalog name dbt
+    writes into view definitions is the same in both."""
+    return work_dir(published) / published.name
+
+
 def work_db_path() -> Path:
-    """The working file that ingest and dbt write; published to `db_path()` after the tests pass. It has
-    the published file's name, so the catalog name dbt writes into view definitions is the same in both."""
-    return work_dir() / db_path().name
+    """The working file that ingest and dbt write; published to `db_path()` after the tests pass."""
+    return work_db_path_for(db_path())
 
 
 def build_log_path() -> Path:

@@ -25,6 +25,13 @@ def read_gold(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def working_file(db: Path) -> Path:
+    """The pipeline's working file of a published warehouse: the raw tables live there, not in `db`."""
+    from orchestration.settings import work_db_path_for
+
+    return work_db_path_for(db)
+
+
 def run_jiedao(
     *args: str, env: dict[str, str] | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess:

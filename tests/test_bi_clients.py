@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from orchestration.settings import parquet_dir
 from tests.conftest import SEEDS_DIR, run_jiedao
 
 pytestmark = pytest.mark.slow
@@ -220,7 +221,7 @@ def test_a_duckdb_1_4_client_opens_the_published_file(seeds_warehouse) -> None:
 def test_parquet_exports_match_the_marts(seeds_warehouse) -> None:
     db, _ = seeds_warehouse
     for mart in MARTS:
-        frame = pl.read_parquet(db.parent / "parquet" / f"{mart}.parquet")
+        frame = pl.read_parquet(parquet_dir(db) / f"{mart}.parquet")
         assert frame.height == _count(db, mart), mart
-    facts = pl.read_parquet(db.parent / "parquet" / "fct_metric_facts.parquet")
+    facts = pl.read_parquet(parquet_dir(db) / "fct_metric_facts.parquet")
     assert {"fact_id", "source_file", "district", "value"} <= set(facts.columns)

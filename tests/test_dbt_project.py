@@ -363,7 +363,8 @@ def test_marts_say_whether_a_metric_is_canonical_with_the_dictionarys_tier_and_c
         union all
         select t.target_fact_id, f.metric_norm, t.metric_code, t.metric_name, t.metric_source, t.metric_tier,
                t.metric_category
-        from main.targets_vs_actuals as t inner join main.fct_metric_facts as f on t.target_fact_id = f.fact_id
+        from main.targets_vs_actuals as t
+        inner join main.fct_metric_facts as f on t.target_fact_id = f.fact_id
         """
     ).fetchall()
     sources = set()
