@@ -50,9 +50,10 @@ def run_jiedao(
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The seeds built once, for real (Dagster run + dbt build), into a temporary warehouse."""
+    """The seeds built once, for real (Dagster run + dbt build), into a temporary warehouse laid out as the
+    repository's (`<work>/warehouse/jiedao.duckdb`), so that the docs' relative paths work from `<work>`."""
     work = tmp_path_factory.mktemp("seeds_build")
-    db = work / "jiedao.duckdb"
+    db = work / "warehouse" / "jiedao.duckdb"
     result = run_jiedao(
         "build", "--reports-dir", str(SEEDS_DIR), "--db", str(db), env={"DAGSTER_HOME": str(work / "dagster")}
     )
