@@ -1,5 +1,6 @@
--- The tier and category that district_year_metrics and targets_vs_actuals carry are the dictionary's
--- (dim_metrics) for a canonical metric; a phrase as written has tier 2 and no category.
+-- The tier and category that district_year_metrics and targets_vs_actuals carry are the
+-- dictionary's (dim_metrics) for a canonical metric; a phrase as written has tier 2 and no
+-- category.
 -- A test of several models: its meta names the asset it is a check of (see
 -- assert_mart_rows_trace_to_documents), the mart headline queries read.
 {{ config(meta={"dagster": {"ref": {"name": "district_year_metrics"}}}) }}
