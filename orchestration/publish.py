@@ -12,7 +12,7 @@ sentences in raw.facts), and a byte copy would publish it. A fresh file holds on
 removed report leaves no byte behind (issue 17; its cost at 1k and 10k reports is in docs/robustness.md).
 The new file is created in the storage format of old clients.
 
-Only what a BI user reads is published (PUBLISHED_TABLES): the marts, with the table and column comments
+Only what a BI user reads is published (published_tables()): the marts, with the table and column comments
 dbt wrote from its YAML (`persist_docs`), the build record and the theme lexicon the attention figures
 were computed with. The raw tables, the staging and intermediate models and the other seeds stay in the
 working file: the marts carry every figure's provenance (document, sentence, character span) themselves.

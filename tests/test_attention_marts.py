@@ -172,7 +172,7 @@ def test_the_asset_pages_show_a_preview(seeds_warehouse):
     import dagster as dg
 
     db, _ = seeds_warehouse
-    instance = dg.DagsterInstance.from_config(str(db.parent / "dagster"))
+    instance = dg.DagsterInstance.from_config(str(db.parent.parent / "dagster"))  # conftest.seeds_warehouse
     previews = {}
     for mart in ("district_year_attention", "district_year_keywords"):
         records = instance.fetch_observations(dg.AssetKey([mart]), limit=1).records
