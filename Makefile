@@ -55,7 +55,7 @@ eval: $(STAMP)
 		--reports seeds --reports $(SHARED)/corpus $(EVAL_ARGS)
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb*
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb* warehouse/*.build warehouse/*.parquet
 
 ## Re-pin requirements.lock from pyproject.toml (pip-tools is fetched into the venv on demand).
 lock: $(STAMP)

@@ -130,7 +130,7 @@ def run_build(
     if checks is None:
         print(f"warehouse unchanged: {db_path} ({took})")
     else:
-        print(f"warehouse published: {db_path} (Parquet exports in {db_path.parent / 'parquet'}; {took})")
+        print(f"warehouse published: {db_path} (Parquet exports in {settings.parquet_dir(db_path)}; {took})")
     return 0
 
 

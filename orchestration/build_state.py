@@ -25,10 +25,11 @@ import duckdb
 from orchestration.publish import (
     MART_TABLES,
     PARQUET_STATE_FILE,
+    PUBLISHED_EXTRAS,
     STORAGE_COMPATIBILITY_VERSION,
-    parquet_dir,
     recorded_digest,
 )
+from orchestration.settings import parquet_dir
 
 _VERSIONED_PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
 
@@ -62,7 +63,8 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, project_digest: str) -> str:
     ).fetchone()
     (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     versions = [version(package) for package in _VERSIONED_PACKAGES]
-    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES]
+    extras = [".".join(name) for name in PUBLISHED_EXTRAS]
+    published_as = [STORAGE_COMPATIBILITY_VERSION, *MART_TABLES, *extras]
     payload = json.dumps([*documents, facts, project_digest, *versions, *published_as], default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 

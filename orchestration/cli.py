@@ -17,7 +17,8 @@ from orchestration.progress import is_terminal
 
 
 def _use_folders(args: argparse.Namespace) -> Path | None:
-    """Point settings at --reports-dir / --db; the reports folder, or None (with a message) if missing."""
+    """Point settings at --reports-dir / --db; the reports folder, or None (with a message) if it is missing
+    or the --db name leaves no room for the folders named after it."""
     if args.reports_dir:
         os.environ["JIEDAO_REPORTS_DIR"] = str(Path(args.reports_dir).resolve())
     if args.db:
@@ -26,6 +27,11 @@ def _use_folders(args: argparse.Namespace) -> Path | None:
     reports_dir = settings.reports_dir()
     if not reports_dir.is_dir():
         print(f"error: reports folder {reports_dir} does not exist", file=sys.stderr)
+        return None
+    try:
+        settings.work_dir(), settings.parquet_dir()
+    except settings.WarehousePathError as exc:
+        print(f"error: --db {exc}", file=sys.stderr)
         return None
     settings.db_path().parent.mkdir(parents=True, exist_ok=True)
     # Set either way, so that --verbose wins over a value inherited from the caller's environment.
@@ -124,7 +130,7 @@ def _cmd_ui(args: argparse.Namespace) -> int:
     return run_supervised(command, cwd=settings.REPO_ROOT, env=env)
 
 
-_VERBOSE_HELP = "also print dbt's node log (always written to .build/dbt.log beside the --db file)"
+_VERBOSE_HELP = "also print dbt's node log (always written to <stem>.build/dbt.log beside the --db file)"
 
 
 def build_parser() -> argparse.ArgumentParser:

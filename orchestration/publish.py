@@ -1,18 +1,21 @@
 """Publish the built warehouse to the file BI tools read, atomically, in a format old clients open.
 
 DuckDB lets one read-write process lock out every reader, and a reader blocks a writer. So the pipeline
-builds into a working file (`<dir>/.build/<name>`) and, once every dbt test has passed, copies it into a
-fresh file next to the published path and renames it over that path. A BI tool holding the old file open
-keeps reading the old inode; it sees the new data when it reconnects. A failed build never gets here.
+builds into a working file (`<dir>/<stem>.build/<name>`, orchestration/settings.py) and, once every dbt
+test has passed, copies it into a fresh file next to the published path and renames it over that path.
+A BI tool holding the old file open keeps reading the old inode; it sees the new data when it reconnects.
+A failed build never gets here.
 
-The copy is table by table (`COPY FROM DATABASE`) into a new file, never a byte copy of the working file:
-DuckDB reuses freed blocks without clearing them, so the working file still holds the text of removed
-reports (their sentences in raw.facts), and a byte copy would publish it. A fresh file holds only the
-live rows: a removed report leaves no byte behind (issue 17; its cost at 1k and 10k reports is in
-docs/robustness.md). The new file is created in the storage format of old clients.
+The copy is table by table into a new file, never a byte copy of the working file: DuckDB reuses freed
+blocks without clearing them, so the working file still holds the text of removed reports (their
+sentences in raw.facts), and a byte copy would publish it. A fresh file holds only the live rows: a
+removed report leaves no byte behind (issue 17; its cost at 1k and 10k reports is in docs/robustness.md).
+The new file is created in the storage format of old clients.
 
-The working file has the same name as the published one, in another folder, so the catalog name that dbt
-writes into view definitions ("jiedao"."staging"...) resolves the same in both files.
+Only what a BI user reads is published (published_tables()): the marts, with the table and column comments
+dbt wrote from its YAML (`persist_docs`), the build record and the theme lexicon the attention figures
+were computed with. The raw tables, the staging and intermediate models and the other seeds stay in the
+working file: the marts carry every figure's provenance (document, sentence, character span) themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from orchestration.settings import parquet_dir
 
 # Clients that bundle an older DuckDB (the Metabase driver ships 1.4.x) cannot open a file in the newest
 # storage format; this setting only takes effect when a file is created (the working file, or the copy
@@ -44,6 +49,11 @@ MART_TABLES = (
     "district_year_attention",
     "district_year_keywords",
 )
+# Besides every table of schema main: what else a BI user needs, as (schema, table).
+PUBLISHED_EXTRAS = (
+    ("meta", "build_state"),  # when the file was built, and from what
+    ("seeds", "theme_lexicon"),  # the terms behind district_year_attention (its lexicon_version)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +61,6 @@ class Published:
     path: Path
     tables: dict[str, int]  # mart table -> row count
     parquet_dir: Path
-
-
-def parquet_dir(published: Path) -> Path:
-    return published.parent / "parquet"
 
 
 def _literal(path: Path) -> str:
@@ -116,10 +122,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
+    """The (schema, table) pairs of `catalog` that go into the published file."""
+    rows = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY 1, 2", [catalog]
+    ).fetchall()
+    return [(schema, name) for schema, name in rows if schema == "main" or (schema, name) in PUBLISHED_EXTRAS]
+
+
 def _copy_database(con: duckdb.DuckDBPyConnection, catalog: str, partial: Path) -> None:
-    """Table by table into a new file created in the old clients' format: live rows only."""
+    """The published tables, live rows only, into a new file created in the old clients' format.
+
+    DuckDB's own schema copy makes the tables with their constraints and comments; what is not published
+    is dropped while it is still empty, and the published tables are then filled one by one."""
+    keep = published_tables(con, catalog)
     con.execute(f"ATTACH {_literal(partial)} AS dst (STORAGE_VERSION '{STORAGE_COMPATIBILITY_VERSION}')")
-    con.execute(f'COPY FROM DATABASE "{catalog}" TO dst')
+    con.execute(f'COPY FROM DATABASE "{catalog}" TO dst (SCHEMA)')
+    for schema, view in con.execute(
+        "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = 'dst' AND NOT internal"
+    ).fetchall():
+        con.execute(f'DROP VIEW dst."{schema}"."{view}"')
+    for schema, table in con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'dst'"
+    ).fetchall():
+        if (schema, table) not in keep:
+            con.execute(f'DROP TABLE dst."{schema}"."{table}"')
+    for (schema,) in con.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'dst' AND schema_name <> 'main'"
+        " AND schema_name NOT IN (SELECT schema_name FROM duckdb_tables() WHERE database_name = 'dst')"
+    ).fetchall():
+        con.execute(f'DROP SCHEMA dst."{schema}"')
+    for schema, table in keep:
+        con.execute(f'INSERT INTO dst."{schema}"."{table}" SELECT * FROM "{catalog}"."{schema}"."{table}"')
     con.execute("DETACH dst")
 
 

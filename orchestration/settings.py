@@ -2,6 +2,13 @@
 
 `JIEDAO_REPORTS_DIR` and `JIEDAO_DB` override the defaults, for `jiedao build` and `dagster dev` alike;
 `JIEDAO_MAX_FILE_BYTES` sets the size above which a file is quarantined unread.
+
+Everything a build writes is named after the published file, beside it, so that two warehouses in one
+folder never share anything and `--db ~/wh.duckdb` creates nothing with a generic name:
+
+    <dir>/<stem>.duckdb     the published file (JIEDAO_DB, `--db`)
+    <dir>/<stem>.build/     the pipeline's own: the working file <stem>.duckdb, build.log, dbt.log
+    <dir>/<stem>.parquet/   the Parquet exports of the marts, one file per mart
 """
 
 from __future__ import annotations
@@ -38,14 +45,44 @@ def db_path() -> Path:
     return Path(os.environ.get("JIEDAO_DB") or DEFAULT_DB_PATH).resolve()
 
 
+class WarehousePathError(ValueError):
+    """A published file name whose derived folders would collide with the file itself."""
+
+
+def _beside(published: Path, suffix: str) -> Path:
+    folder = published.with_name(f"{published.stem}{suffix}")
+    if folder == published:
+        raise WarehousePathError(
+            f"{published}: a warehouse file cannot end in {suffix} (its {suffix} folder would have its name);"
+            " name it <something>.duckdb"
+        )
+    return folder
+
+
+def work_dir(published: Path | None = None) -> Path:
+    """The pipeline's own folder for a published file: `<dir>/<stem>.build/` (working file and logs)."""
+    return _beside(published or db_path(), ".build")
+
+
+def parquet_dir(published: Path | None = None) -> Path:
+    """Where the marts of a published file are exported: `<dir>/<stem>.parquet/`."""
+    return _beside(published or db_path(), ".parquet")
+
+
+def work_db_path_for(published: Path) -> Path:
+    """The working file of a published file. It has the published file's name, so the catalog name dbt
+    writes into view definitions is the same in both."""
+    return work_dir(published) / published.name
+
+
 def work_db_path() -> Path:
     """The working file that ingest and dbt write; published to `db_path()` after the tests pass."""
-    return db_path().parent / ".build" / db_path().name
+    return work_db_path_for(db_path())
 
 
 def build_log_path() -> Path:
     """Where a failed build writes its tracebacks (the console gets one line): beside the working file."""
-    return work_db_path().parent / "build.log"
+    return work_dir() / "build.log"
 
 
 # Set by `jiedao build` and `jiedao watch` (on unless --verbose): dbt's node log goes to dbt_log_path() only.
@@ -58,7 +95,7 @@ PROGRESS_ON_TERMINAL_ENV = "JIEDAO_PROGRESS_ON_TERMINAL"
 
 def dbt_log_path() -> Path:
     """dbt's own log of every build (each node, its SQL errors), beside the build log."""
-    return work_db_path().parent / "dbt.log"
+    return work_dir() / "dbt.log"
 
 
 def ensure_dagster_home() -> Path:

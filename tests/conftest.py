@@ -25,6 +25,13 @@ def read_gold(folder: Path) -> list[dict[str, str]]:
     return rows
 
 
+def working_file(db: Path) -> Path:
+    """The pipeline's working file of a published warehouse: the raw tables live there, not in `db`."""
+    from orchestration.settings import work_db_path_for
+
+    return work_db_path_for(db)
+
+
 def run_jiedao(
     *args: str, env: dict[str, str] | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess:
@@ -43,9 +50,10 @@ def run_jiedao(
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The seeds built once, for real (Dagster run + dbt build), into a temporary warehouse."""
+    """The seeds built once, for real (Dagster run + dbt build), into a temporary warehouse laid out as the
+    repository's (`<work>/warehouse/jiedao.duckdb`), so that the docs' relative paths work from `<work>`."""
     work = tmp_path_factory.mktemp("seeds_build")
-    db = work / "jiedao.duckdb"
+    db = work / "warehouse" / "jiedao.duckdb"
     result = run_jiedao(
         "build", "--reports-dir", str(SEEDS_DIR), "--db", str(db), env={"DAGSTER_HOME": str(work / "dagster")}
     )

@@ -265,7 +265,7 @@ def test_jiedao_build_over_seeds_and_bad_files(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("SELECT source_file, status, reason FROM main.dim_documents").fetchall()
-        (facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
+        (facts,) = con.execute("SELECT count(*) FROM main.fct_metric_facts").fetchone()
     # One row per file, and each kind as it behaves through the ingest layer.
     assert sorted(name for name, _, _ in rows) == sorted(files)
     lost, problems = check_rows(expected, set(expected), [row for row in rows if row[0] in expected])

@@ -21,7 +21,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from tests.conftest import SEEDS_DIR, run_jiedao
+from orchestration.publish import MART_TABLES
+from orchestration.settings import parquet_dir
+from tests.conftest import SEEDS_DIR, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
@@ -220,7 +222,47 @@ def test_a_duckdb_1_4_client_opens_the_published_file(seeds_warehouse) -> None:
 def test_parquet_exports_match_the_marts(seeds_warehouse) -> None:
     db, _ = seeds_warehouse
     for mart in MARTS:
-        frame = pl.read_parquet(db.parent / "parquet" / f"{mart}.parquet")
+        frame = pl.read_parquet(parquet_dir(db) / f"{mart}.parquet")
         assert frame.height == _count(db, mart), mart
-    facts = pl.read_parquet(db.parent / "parquet" / "fct_metric_facts.parquet")
+    facts = pl.read_parquet(parquet_dir(db) / "fct_metric_facts.parquet")
     assert {"fact_id", "source_file", "district", "value"} <= set(facts.columns)
+
+
+def test_the_published_file_describes_its_marts_and_holds_nothing_else(seeds_warehouse) -> None:
+    """What a BI tool sees: the marts, every one with a comment and every column with one (the dbt YAML);
+    the build record and the theme lexicon; no raw, staging or intermediate object."""
+    db, _ = seeds_warehouse
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = dict(
+            con.execute(
+                "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables()"
+                " WHERE database_name = current_database()"
+            ).fetchall()
+        )
+        columns = con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns()"
+            " WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+        views = con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
+        ).fetchall()
+    extras = {"meta.build_state", "seeds.theme_lexicon"}
+    assert set(tables) == {f"main.{mart}" for mart in MART_TABLES} | extras
+    assert views == []
+    assert all(comment and comment.strip() for comment in tables.values()), tables
+    described = sum(1 for _, _, comment in columns if comment and comment.strip())
+    print(f"\nmart columns with a comment: {described} of {len(columns)}")
+    assert [(table, column) for table, column, comment in columns if not (comment or "").strip()] == []
+    assert described >= 0.9 * len(columns) and len(columns) > 150
+
+
+def test_a_build_writes_only_what_is_named_after_its_file(seeds_warehouse) -> None:
+    """`--db <dir>/jiedao.duckdb` leaves jiedao.duckdb, jiedao.build/ and jiedao.parquet/ in <dir>, nothing
+    with a generic name (.build/, parquet/) and no temporary file."""
+    db, _ = seeds_warehouse
+    names = sorted(path.name for path in db.parent.iterdir())
+    assert names == ["jiedao.build", "jiedao.duckdb", "jiedao.parquet"]
+    assert working_file(db).exists() and (working_file(db).parent / "dbt.log").exists()
+    assert sorted(path.name for path in parquet_dir(db).glob("*.parquet")) == sorted(
+        f"{mart}.parquet" for mart in MART_TABLES
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS_DIR, run_jiedao
+from tests.conftest import SEEDS_DIR, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ def test_a_row_the_marts_refuse_fails_the_build_and_keeps_the_published_file(tmp
 
     # A fact no extractor writes (comparator 'x'), slipped into the working file's raw table: the ingest
     # keeps it (its document is unchanged), and fct_metric_facts' contract refuses it.
-    with duckdb.connect(str(db.parent / ".build" / db.name)) as con:
+    with duckdb.connect(str(working_file(db))) as con:
         con.execute(
             "INSERT INTO raw.facts SELECT * REPLACE (fact_id || '-bad' AS fact_id, 'x' AS comparator)"
             " FROM raw.facts LIMIT 1"
@@ -37,7 +37,7 @@ def test_a_row_the_marts_refuse_fails_the_build_and_keeps_the_published_file(tmp
     assert "CHECK constraint failed" in output and "fct_metric_facts" in output, output[-4000:]
     assert "dbt models failed: 1" in output, output[-4000:]
     # dbt's own log is not on the console: the failure line names it, and it holds dbt's error
-    dbt_log = db.parent / ".build" / "dbt.log"
+    dbt_log = working_file(db).parent / "dbt.log"
     assert f"(see {dbt_log})" in output and "\x1b" not in output, output[-4000:]
     assert "CHECK constraint failed" in dbt_log.read_text(encoding="utf-8")
     assert db.read_bytes() == published

@@ -358,3 +358,55 @@ def test_disagreement_later_report_wins(warehouse):
         ).fetchone()[0]
         == 0
     )
+
+
+def test_marts_say_whether_a_metric_is_canonical_with_the_dictionarys_tier_and_category(warehouse):
+    """metric_source separates canonical metrics from phrases as written; tier and category are the
+    dictionary's, resolved by the rule the extractor uses too (ingest.metrics.lookup_metric)."""
+    from ingest.metrics import lookup_metric
+
+    rows = warehouse.execute(
+        """
+        select m.fact_id, f.metric_norm, m.metric_code, m.metric_name, m.metric_source, m.metric_tier,
+               m.metric_category
+        from main.district_year_metrics as m inner join main.fct_metric_facts as f using (fact_id)
+        union all
+        select t.target_fact_id, f.metric_norm, t.metric_code, t.metric_name, t.metric_source, t.metric_tier,
+               t.metric_category
+        from main.targets_vs_actuals as t
+        inner join main.fct_metric_facts as f on t.target_fact_id = f.fact_id
+        """
+    ).fetchall()
+    sources = set()
+    for fact_id, norm, code, name, source, tier, category in rows:
+        entry = lookup_metric(norm)
+        if entry is None:
+            expected = (None, norm, "as_written", 2, None)
+        else:
+            expected = (entry.code, entry.name_zh, "dictionary", entry.tier, entry.category)
+        assert (code, name, source, tier, category) == expected, fact_id
+        sources.add(source)
+    assert sources == {"dictionary", "as_written"}
+
+
+def test_marts_carry_their_yaml_descriptions_as_comments(warehouse):
+    """persist_docs: what a SQL client shows for a mart is what its YAML says."""
+    import yaml
+
+    for path in sorted((DBT_PROJECT / "models" / "marts").glob("*.yml")):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+            (comment,) = warehouse.execute(
+                "select comment from duckdb_tables() where schema_name = 'main' and table_name = ?",
+                [model["name"]],
+            ).fetchone()
+            assert comment and comment.strip() == model["description"].strip(), model["name"]
+            columns = dict(
+                warehouse.execute(
+                    "select column_name, comment from duckdb_columns()"
+                    " where schema_name = 'main' and table_name = ?",
+                    [model["name"]],
+                ).fetchall()
+            )
+            for column in model["columns"]:
+                comment = (columns[column["name"]] or "").strip()
+                assert comment == column["description"].strip(), (model["name"], column["name"])

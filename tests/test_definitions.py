@@ -114,7 +114,7 @@ def test_target_folders_of_vanished_working_files_are_removed(tmp_path, monkeypa
     project = tmp_path / "dbt_project"
     monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "gone" / "jiedao.duckdb"))
     gone = claim(project)
-    kept_db = tmp_path / "kept" / ".build" / "jiedao.duckdb"
+    kept_db = tmp_path / "kept" / "jiedao.build" / "jiedao.duckdb"
     kept_db.parent.mkdir(parents=True)
     kept_db.touch()
     monkeypatch.setenv("JIEDAO_DB", str(tmp_path / "kept" / "jiedao.duckdb"))

@@ -17,7 +17,7 @@ import pytest
 from ingest.document import parse_path
 from ingest.inventory import scan_folder
 from orchestration.raw_tables import fact_rows
-from tests.conftest import SEEDS_DIR, run_jiedao
+from tests.conftest import SEEDS_DIR, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +51,7 @@ class Step:
 def _read(db: Path, stdout: str) -> Step:
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("SELECT source_file, fact_id FROM main.fct_metric_facts").fetchall()
+    with duckdb.connect(str(working_file(db)), read_only=True) as con:  # the raw tables are not published
         (raw_documents,) = con.execute("SELECT count(*) FROM raw.documents").fetchone()
         (raw_facts,) = con.execute("SELECT count(*) FROM raw.facts").fetchone()
     ids: dict[str, set[str]] = {}

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import GOLD_SEEDS_DIR, SEEDS_DIR, read_gold, run_jiedao
+from orchestration.settings import work_dir
+from tests.conftest import GOLD_SEEDS_DIR, SEEDS_DIR, read_gold, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +79,7 @@ def test_build_output_is_short_and_plain_and_dbt_logs_to_a_file(seeds_warehouse)
     assert "WARNING" not in output, output[-3000:]
     assert len(output.splitlines()) <= 40, output
     # dbt's node log is in its file beside the working file, in plain text
-    log = (db.parent / ".build" / "dbt.log").read_text(encoding="utf-8")
+    log = (work_dir(db) / "dbt.log").read_text(encoding="utf-8")
     assert DBT_NODE_LINE.search(log) and "PASS assert_mart_rows_trace_to_documents" in log
     assert "\x1b" not in log
 
@@ -146,8 +147,10 @@ def test_marts_exist_and_have_rows(seeds_warehouse):
 
 def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
     db, _ = seeds_warehouse
-    tables = ["raw.documents", "raw.facts", "main.fct_metric_facts", "main.district_year_metrics"]
+    tables = ["main.dim_documents", "main.fct_metric_facts", "main.district_year_metrics"]
     before = {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    raw_tables = ["raw.documents", "raw.facts"]  # in the working file: the published one holds the marts
+    raw_before = {t: _query(working_file(db), f"SELECT count(*) FROM {t}")[0][0] for t in raw_tables}
     ids_before = _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1")
     published_inode = db.stat().st_ino
     again = run_jiedao(
@@ -187,6 +190,7 @@ def test_second_build_is_idempotent(seeds_warehouse, tmp_path):
         m["dbt_build_skipped"].value.startswith("inputs unchanged since run") for m in skipped
     )
     assert {t: _query(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    assert {t: _query(working_file(db), f"SELECT count(*) FROM {t}")[0][0] for t in raw_tables} == raw_before
     assert _query(db, "SELECT fact_id FROM main.fct_metric_facts ORDER BY 1") == ids_before
 
     args = ("build", "--force", "--verbose", "--reports-dir", str(SEEDS_DIR), "--db", str(db))

@@ -89,6 +89,7 @@ joined as (
         metric_dictionary.name_zh as dictionary_name,
         metric_dictionary.direction as metric_direction,
         metric_dictionary.category as metric_category,
+        metric_dictionary.tier as dictionary_tier,
         unit_conversions.unit_base as converted_unit_base,
         unit_conversions.factor as unit_factor,
         unit_conversions.unit_family as converted_unit_family,
@@ -175,6 +176,10 @@ enriched as (
         coalesce(
             metric_code, nullif(metric_norm, ''), nullif(metric_raw, ''), '?'
         ) as metric_key,
+        case
+            when metric_code is null then 'as_written' else 'dictionary'
+        end as metric_source,
+        coalesce(dictionary_tier, 2) as metric_tier,
         metric_direction,
         metric_category,
 

@@ -27,6 +27,8 @@ final as (
         ----------  metric
         metric_code,
         metric_name,
+        metric_source,
+        metric_tier,
         metric_category,
         case when metric_code is null then metric_norm end as metric_norm,
 

@@ -14,8 +14,9 @@ from orchestration.writer_lock import writer_lock
     pool=settings.DUCKDB_WRITER_POOL,
     kinds={"duckdb", "parquet"},
     owners=["team:jiedao"],
-    description="The read-only copy BI tools open (DuckDB readable by 1.4 clients), and Parquet exports of "
-    "the marts. Runs only after the dbt build and all its tests succeeded.",
+    description="The file BI tools open read-only (DuckDB readable by 1.4 clients): the marts, described by "
+    "table and column comments, the build record and the theme lexicon; and Parquet exports of the marts. "
+    "Runs only after the dbt build and all its tests succeeded.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with writer_lock(settings.work_db_path()):
