@@ -143,6 +143,21 @@ def record(
         " ?::VARCHAR AS run_id, ?::JSON AS checks",
         [digest, run_id, payload],
     )
+    # described like the marts, since it is published with them
+    con.execute(
+        "COMMENT ON TABLE meta.build_state IS 'The build this file comes from: one row, written after every"
+        " dbt test passed.'"
+    )
+    con.execute(
+        "COMMENT ON COLUMN meta.build_state.inputs_digest IS 'Digest of what the marts were built from: the"
+        " raw tables, the dbt project, the versions of dbt and DuckDB.'"
+    )
+    con.execute("COMMENT ON COLUMN meta.build_state.built_at IS 'When the dbt build of the marts ended.'")
+    con.execute("COMMENT ON COLUMN meta.build_state.run_id IS 'The Dagster run that built the marts.'")
+    con.execute(
+        "COMMENT ON COLUMN meta.build_state.checks IS 'What each asset check of that run said (JSON); a run"
+        " that skips dbt re-emits these, marked not re-evaluated.'"
+    )
 
 
 def _outcome_json(outcome: CheckOutcome) -> dict:
