@@ -284,6 +284,11 @@ _PREFIX_HEDGES = [
     ("约", "~"),
     ("达", "="),
 ]
+# The hedges by their last character, in the order above: the one character before a number picks the few
+# that can end there (this runs for every number).
+_PREFIX_HEDGES_BY_END: dict[str, list[tuple[str, str]]] = {}
+for _word, _comp in _PREFIX_HEDGES:
+    _PREFIX_HEDGES_BY_END.setdefault(_word[-1], []).append((_word, _comp))
 # Words right after a number (and its unit).
 _SUFFIX_HEDGES = [("以上", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~")]
 
@@ -331,7 +336,9 @@ _HEDGE_WORD_ENDS = {
 
 def prefix_hedge(view: str, start: int) -> tuple[str | None, int]:
     """(comparator, start of the hedge word) for the words just before a number; (None, start) if none."""
-    for word, comp in _PREFIX_HEDGES:
+    if start < 1:
+        return None, start
+    for word, comp in _PREFIX_HEDGES_BY_END.get(view[start - 1], ()):
         at = start - len(word)
         if at >= 0 and view.startswith(word, at):
             if len(word) == 1 and at > 0 and view[at - 1] in _HEDGE_WORD_ENDS.get(word, ""):
