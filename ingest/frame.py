@@ -348,12 +348,14 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
             _years_from_heading(line, review, plan)
             relative_headings |= _relative_heading(line)
             continue
-        for name, pattern, strength in review_cues:
-            for m in pattern.finditer(line):
-                review.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
-        for name, pattern, strength in plan_cues:
-            for m in pattern.finditer(line):
-                plan.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
+        # Every body cue holds a year (_YEAR): most lines have none, and a search for one saves the twelve.
+        if _HEADING_YEAR.search(line):
+            for name, pattern, strength in review_cues:
+                for m in pattern.finditer(line):
+                    review.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
+            for name, pattern, strength in plan_cues:
+                for m in pattern.finditer(line):
+                    plan.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
         if review_undated is None and (m := _UNDATED_REVIEW.search(line)):
             review_undated = _snippet(line, m.start(), m.end())
         if plan_undated is None and (m := _UNDATED_PLAN.search(line)):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ class _Page:
     view: str
     lines: list[tuple[int, int]]  # (start, end) of each non-blank line
     boilerplate: list[tuple[int, int]]
+    # Mentions of a string in `view`, counted once: the unit rules count the same names line after line.
+    _counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def count(self, s: str) -> int:
+        """How often `s` stands in `view` (str.count, remembered)."""
+        n = self._counts.get(s)
+        if n is None:
+            n = self._counts[s] = self.view.count(s)
+        return n
 
     def line(self, i: int) -> str:
         start, end = self.lines[i]
@@ -247,7 +257,7 @@ def _unit_before(page: _Page, suffix_start: int, suffix_end: int, floor: int) ->
             continue
         if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
             continue
-        options.append((size, view.count(name + suffix)))
+        options.append((size, page.count(name + suffix)))
     # A name starting with a function character only when no other reading exists: 和平区, not 为沂水县.
     plain = [(size, count) for size, count in options if view[suffix_start - size] not in _LEFT_JUNK]
     options = plain or options
@@ -398,13 +408,16 @@ def _recurring_unit(page: _Page) -> _Unit | None:
                 continue
             if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
                 continue
-            if view.count(name) >= 3:
-                found[(suffix, m.start() - size, m.end())] = view.count(name)
+            if page.count(name) >= 3:
+                found[(suffix, m.start() - size, m.end())] = page.count(name)
                 break
     if not found:
         return None
     (suffix, start, end), _ = found.most_common(1)[0]
     return _Unit(page.text[start:end], view[start:end], suffix, start, end)
+
+
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
 
 
 def _bare_name_unit(page: _Page) -> _Unit | None:
@@ -415,10 +428,8 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
     """
     view = page.view
     counts: Counter[str] = Counter()
-    for m in re.finditer(rf"[{_CJK}]+", view):
-        run = m.group()
-        for i in range(len(run) - 1):
-            counts[run[i : i + 2]] += 1
+    for run in _CJK_RUN.findall(view):
+        counts.update(map(operator.add, run, run[1:]))  # every two-character string, in C
     vocabulary = _dictionary_words()
     # Only names used the way reports use their own: in slogans (“实力陶堰、美丽陶堰”) and epithets.
     slogan = re.compile(
@@ -549,7 +560,7 @@ def _find_district(
     for cand in pool:
         name = cand.unit.norm[: -len(cand.unit.level)]
         # Reports call themselves by the bare name too (“美好陶堰”, 陶堰新一届政府); count it lightly.
-        cand.score += 0.3 * min(view.count(name), 20)
+        cand.score += 0.3 * min(page.count(name), 20)
         if cand.unit.norm in above:
             cand.score -= 6.0  # a unit others sit under (嘉兴市 in 嘉兴市南湖区凤桥镇) is a parent
     # One passing mention in a sentence is not enough to name the reporter, and a name that is also an
