@@ -15,6 +15,9 @@ from functools import lru_cache
 from ingest.models import Fact
 from ingest.normalize import INVISIBLE_RE
 
+# Patterns of the rules below, compiled once at import.
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
+
 # Pinyin glosses some portals put after characters: 生產(chǎn)總值.
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
 _GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u00ad\u200b-\u200d\u2060\ufeff]+)?"
@@ -107,7 +110,7 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
     ss, se = _orig_span(index, f.sentence_start, f.sentence_start + len(f.sentence))
     sentence = text[ss:se]
     # As written, glosses included, but without the line breaks of a hard-wrapped page or invisible marks.
-    metric_raw = INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence)))
+    metric_raw = INVISIBLE_RE.sub("", _LINE_BREAK_RE.sub("", _with_glosses(f.metric_raw, sentence)))
     unit_raw = _with_glosses(f.unit_raw, text[ce : ce + 20]) if f.unit_raw else f.unit_raw
     return replace(
         f,
@@ -117,5 +120,5 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
         sentence=sentence,
         sentence_start=ss,
         metric_raw=metric_raw,
-        unit_raw=INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", unit_raw)),
+        unit_raw=INVISIBLE_RE.sub("", _LINE_BREAK_RE.sub("", unit_raw)),
     )
