@@ -183,10 +183,13 @@ def _common_words() -> frozenset[str]:
 _ZONE_WORDS = re.compile(r"经济|技术|产业|高新|工业|综合|保税|新技术|科技")
 
 
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
+
+
 def _valid_name(name: str, suffix: str = "", *, junk_start_ok: bool = False) -> bool:
-    if len(name) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+    if len(name) < 2 or not _ALL_CJK.fullmatch(name):
         return False
-    if (name[0] in _LEFT_JUNK and not junk_start_ok) or any(ch in _INNER_STOP for ch in name):
+    if (name[0] in _LEFT_JUNK and not junk_start_ok) or not _INNER_STOP.isdisjoint(name):
         return False
     if suffix in ("开发区", "新区") and _ZONE_WORDS.search(name):
         name = _ZONE_WORDS.sub("", name)  # judge the place part: 桐城 in 桐城经济技术开发区

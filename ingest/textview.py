@@ -59,9 +59,13 @@ def soft_newlines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4)
 def compact_text(text: str) -> tuple[str, list[int]] | None:
     """(the text without glosses and soft line breaks, original offset of each of its chars), or None when
-    there is nothing to cut."""
+    there is nothing to cut.
+
+    Cached for the document at hand: the frame, the facts and the word counts each start from it (callers
+    only read the offsets)."""
     cuts = sorted(
         [g.span() for g in _PINYIN_RE.finditer(text)]
         + [z.span() for z in INVISIBLE_RE.finditer(text)]
