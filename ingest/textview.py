@@ -98,14 +98,45 @@ def _with_glosses(phrase: str, source: str) -> str:
     """The phrase as it stands in the source, pinyin glosses included (生產(chǎn)總值)."""
     if not phrase or phrase in source:
         return phrase  # the common case: nothing was cut inside the phrase
-    m = _gapped(phrase).search(source)
-    return m.group(0) if m else phrase
+    span = find_gapped(phrase, source)
+    return source[span[0] : span[1]] if span else phrase
 
 
-@lru_cache(maxsize=4096)
-def _gapped(phrase: str) -> re.Pattern[str]:
-    """The phrase with an optional gloss, line break or invisible mark allowed between its characters."""
-    return re.compile(_GAP.join(re.escape(ch) for ch in phrase))
+def find_gapped(phrase: str, source: str) -> tuple[int, int] | None:
+    """The first span of `source` that reads `phrase` with an optional gloss, line break or run of
+    invisible marks between its characters: what the pattern `c1 GAP? c2 GAP? ... cn` finds (_GAP),
+    matched by hand because compiling such a pattern costs milliseconds, more than a whole fact.
+
+    The walk tries what the pattern would, in its order: the leftmost start; after each character a gap
+    before no gap, and a run of invisible marks longest first."""
+    first, n = phrase[0], len(phrase)
+    start = source.find(first)
+    while start >= 0:
+        # Depth-first over (index of the next phrase character, position in source, options left there).
+        stack = [(1, start + 1)]
+        while stack:
+            k, pos = stack.pop()
+            if k == n:
+                return start, pos
+            for at in reversed(_after_gap(source, pos)):  # pushed reversed: the pattern's first choice on top
+                if source.startswith(phrase[k], at):
+                    stack.append((k + 1, at + 1))
+        start = source.find(first, start + 1)
+    return None
+
+
+_GAP_RE = re.compile(_GAP[3:-2])  # one gap: a gloss, a line break, or a run of invisible marks
+
+
+def _after_gap(source: str, pos: int) -> list[int]:
+    """Where the next phrase character may stand, in the pattern's order of trying: after a gap at `pos`
+    (a run of invisible marks: each shorter run too), then at `pos` itself."""
+    m = _GAP_RE.match(source, pos)
+    if m is None:
+        return [pos]
+    if source[pos] in "(（\n":
+        return [m.end(), pos]
+    return [*range(m.end(), pos, -1), pos]
 
 
 def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
