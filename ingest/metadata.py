@@ -67,10 +67,13 @@ class _Page:
         return in_spans(self.boilerplate, self.lines[i][0])
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _page(text: str) -> _Page:
     clean = _PINYIN_GLOSS.sub("", text)
     view = matching_view(clean)
-    lines = [m.span() for m in re.finditer(r"[^\r\n]+", view) if m.group().strip()]
+    lines = [m.span() for m in _LINE.finditer(view) if m.group().strip()]
     return _Page(clean, view, lines, boilerplate_spans(clean))
 
 
@@ -388,6 +391,7 @@ _SELF_LEVEL_WORDS = {
     "区": r"区人民政府|区政府|全区|我区|本区",
     "市": r"市人民政府|市政府|全市|我市|本市",
 }
+_SELF_LEVEL_PATTERNS = {level: re.compile(words) for level, words in _SELF_LEVEL_WORDS.items()}
 
 
 def _recurring_unit(page: _Page) -> _Unit | None:
@@ -398,7 +402,7 @@ def _recurring_unit(page: _Page) -> _Unit | None:
     only rule: it names 39 units right and 1 wrong (a district named three times in a street's report).
     """
     view = page.view
-    levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    levels = {level: len(words.findall(view)) for level, words in _SELF_LEVEL_PATTERNS.items()}
     vocabulary = _dictionary_words()
     found: Counter[tuple[str, int, int]] = Counter()
     for m in _SUFFIX_RE.finditer(view):
@@ -420,6 +424,15 @@ def _recurring_unit(page: _Page) -> _Unit | None:
     return _Unit(page.text[start:end], view[start:end], suffix, start, end)
 
 
+# Only names used the way reports use their own: in slogans (“实力陶堰、美丽陶堰”) and epithets.
+_SLOGAN_NAME = re.compile(
+    r"(?:美丽|幸福|平安|实力|品质|魅力|大美|和美|活力|美好|数字|法治|文明|生态|宜居|宜业|宜游|共富|智慧|健康)"
+    r"([\u4e00-\u9fff]{2})(?=[、”,。\s]|建设|特色|品牌)"
+)
+# The name may also lead a slogan's phrase: “头雁塔尖、漳浒争先”, “…、西城出彩”.
+_LEADING_NAME = re.compile(r"(?<=[“、])([\u4e00-\u9fff]{2})(?:争先|出彩)(?=[、”])")
+
+
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 
 
@@ -434,14 +447,9 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
     for run in _CJK_RUN.findall(view):
         counts.update(map(operator.add, run, run[1:]))  # every two-character string, in C
     vocabulary = _dictionary_words()
-    # Only names used the way reports use their own: in slogans (“实力陶堰、美丽陶堰”) and epithets.
-    slogan = re.compile(
-        r"(?:美丽|幸福|平安|实力|品质|魅力|大美|和美|活力|美好|数字|法治|文明|生态|宜居|宜业|宜游|共富|智慧|健康)"
-        r"([\u4e00-\u9fff]{2})(?=[、”,。\s]|建设|特色|品牌)"
+    in_slogans = Counter(
+        m.group(1) for m in itertools.chain(_SLOGAN_NAME.finditer(view), _LEADING_NAME.finditer(view))
     )
-    # The name may also lead a slogan's phrase: “头雁塔尖、漳浒争先”, “…、西城出彩”.
-    leading = re.compile(r"(?<=[“、])([\u4e00-\u9fff]{2})(?:争先|出彩)(?=[、”])")
-    in_slogans = Counter(m.group(1) for m in itertools.chain(slogan.finditer(view), leading.finditer(view)))
     names = [
         (n, c)
         for n, c in counts.items()
@@ -454,7 +462,7 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
     if not names:
         return None
     name, _ = max(names, key=lambda nc: nc[1])
-    levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    levels = {level: len(words.findall(view)) for level, words in _SELF_LEVEL_PATTERNS.items()}
     # 凤凰街围绕区委…: a street office that shortens 街道 to 街 after its name.
     levels["街道"] += len(re.findall(rf"{name}街(?!道|区|巷|头|路)", view))
     level, hits = max(levels.items(), key=lambda kv: kv[1])
@@ -497,6 +505,9 @@ def _spaced_head_units(page: _Page, head_end: int) -> list[_Unit]:
     return units
 
 
+_UNIT_CHAIN = re.compile(rf"(?:{_UNIT})+")
+
+
 def _find_district(
     page: _Page, title_span: tuple[int, int] | None
 ) -> tuple[_Unit | None, _Unit | None, str | None]:
@@ -529,7 +540,7 @@ def _find_district(
         line = view[start:end]
         agency_spans = []
         for m in _AGENCY_KEY.finditer(line):
-            chain_m = re.match(rf"(?:{_UNIT})+", line[m.end() :])
+            chain_m = _UNIT_CHAIN.match(line[m.end() :])
             if chain_m:
                 agency_spans.append((start + m.end(), start + m.end() + chain_m.end()))
         skip = page.is_boilerplate(i) and not agency_spans
