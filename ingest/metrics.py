@@ -167,7 +167,7 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
     i = len(words) - 1
     while i >= 0:
         w = words[i]
-        if any(ch in _BOUNDARY_CHARS for ch in w):
+        if not _BOUNDARY_CHARS.isdisjoint(w):
             break
         if (
             _NUMBER_WORD_RE.fullmatch(w)

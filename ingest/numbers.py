@@ -291,6 +291,7 @@ for _word, _comp in _PREFIX_HEDGES:
     _PREFIX_HEDGES_BY_END.setdefault(_word[-1], []).append((_word, _comp))
 # Words right after a number (and its unit).
 _SUFFIX_HEDGES = [("以上", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~")]
+_SUFFIX_HEDGE_STARTS = frozenset(word[0] for word, _ in _SUFFIX_HEDGES)
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = f"[{CN_NUMERAL_CHARS}]+"
@@ -351,6 +352,8 @@ _prefix_comparator = prefix_hedge
 
 
 def _suffix_comparator(view: str, end: int) -> tuple[str | None, int]:
+    if view[end : end + 1] not in _SUFFIX_HEDGE_STARTS:
+        return None, end  # most numbers: no hedge after them, decided on one character
     for word, comp in _SUFFIX_HEDGES:
         if view.startswith(word, end):
             return comp, end + len(word)
