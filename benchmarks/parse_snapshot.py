@@ -73,7 +73,11 @@ def _differences(a: object, b: object, where: str = "") -> Iterator[str]:
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             yield from _differences(x, y, f"{where}[{i}]")
     elif a != b:
-        yield f"{where}: {json.dumps(a, ensure_ascii=False)[:200]} -> {json.dumps(b, ensure_ascii=False)[:200]}"
+        yield f"{where}: {_short(a)} -> {_short(b)}"
+
+
+def _short(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)[:200]
 
 
 def diff(before: Path, after: Path, show: int = 5) -> int:
