@@ -286,9 +286,10 @@ _PREFIX_HEDGES = [
 ]
 # The hedges by their last character, in the order above: the one character before a number picks the few
 # that can end there (this runs for every number).
-_PREFIX_HEDGES_BY_END: dict[str, list[tuple[str, str]]] = {}
-for _word, _comp in _PREFIX_HEDGES:
-    _PREFIX_HEDGES_BY_END.setdefault(_word[-1], []).append((_word, _comp))
+_PREFIX_HEDGES_BY_END = {
+    end: [(word, comp) for word, comp in _PREFIX_HEDGES if word[-1] == end]
+    for end in {w[-1] for w, _ in _PREFIX_HEDGES}
+}
 # Words right after a number (and its unit).
 _SUFFIX_HEDGES = [("以上", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~")]
 _SUFFIX_HEDGE_STARTS = frozenset(word[0] for word, _ in _SUFFIX_HEDGES)
