@@ -17,6 +17,12 @@ import re
 
 from ingest.normalize import matching_view
 
+# Patterns of the rules below, compiled once at import.
+_PAGE_NUMBER_RE = re.compile(r"^第\s*[\w]{1,4}\s*版")
+_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[(]\s*\d{4}\s*[〕\])]\s*\d+\s*号$")
+_IMAGE_NAME_RE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)$", re.IGNORECASE)
+_LINE_RE = re.compile(r"[^\r\n]+")
+
 # Keys of the disclosure table (政府信息公开) and of article headers. A line that starts with one of them,
 # followed by a separator, is a metadata row whatever its length.
 METADATA_KEYS = (
@@ -243,11 +249,11 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if _BREADCRUMB.search(view) and len(view) < 120 and not _SENTENCE_END.search(view):
         return True
-    if len(view) <= _SHORT and re.match(r"^第\s*[\w]{1,4}\s*版", view):
+    if len(view) <= _SHORT and _PAGE_NUMBER_RE.match(view):
         return True  # a newspaper page header: "第14版:今日开发区·特别报道"
-    if len(view) <= 30 and re.search(r"[〔\[(]\s*\d{4}\s*[〕\])]\s*\d+\s*号$", view):
+    if len(view) <= 30 and _DOCUMENT_NUMBER_RE.search(view):
         return True  # a document number on its own line: "城发改委发〔2025〕4号"
-    if len(view) <= _SHORT and re.search(r"\.(?:jpe?g|png|gif|bmp|webp)$", view, re.IGNORECASE):
+    if len(view) <= _SHORT and _IMAGE_NAME_RE.search(view):
         return True  # an image file name left where the picture was
     if _LONE_STAMP.match(view):
         return True
@@ -262,7 +268,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     previous_was_bare_key = False
-    for match in re.finditer(r"[^\r\n]+", text):
+    for match in _LINE_RE.finditer(text):
         line = match.group()
         view = matching_view(line).strip()
         if not view.strip("\t •·-|"):

@@ -11,6 +11,14 @@ from ingest.metrics import opens_with_noun
 from ingest.models import DocumentMetadata
 from ingest.numbers import parse_chinese_numeral
 
+# Patterns of the rules below, compiled once at import.
+_COMMA_RE = re.compile(r"[,，]")
+_SEMICOLON_RE = re.compile(r"[;；]")
+_HAS_NUMBER_RE = re.compile(r"\d|[一二两三四五六七八九十]")
+_OWN_SUBJECT_RE = re.compile(r"[^共我镇街道全区市县]{2,}$")
+_BULLET_RE = re.compile(r"[·•]")
+_CLAUSE_SEP_RE = re.compile(r"[,，;；]")
+
 # --- Words that decide measure, sign, comparator, kind and period ---------------------------------------
 
 _GROWTH_LEAD_RE = re.compile(
@@ -180,17 +188,13 @@ def period_of(view: str, sent_start: int, num_start: int, doc_period: str | None
         # comma-joined clauses that share its subject (累计摸排住户482户,收集证件1200余件). A clause with a
         # subject of its own (肉类总产量…), a clause without a number, or a ； ends the run.
         tail = head[cum.end() :]
-        clauses = re.split(r"[,，]", tail)
+        clauses = _COMMA_RE.split(tail)
         run_unbroken = (
-            not re.search(r"[;；]", tail)
-            and all(re.search(r"\d|[一二两三四五六七八九十]", c) for c in clauses[:-1])
+            not _SEMICOLON_RE.search(tail)
+            and all(_HAS_NUMBER_RE.search(c) for c in clauses[:-1])
             and not any(opens_with_noun(c) and not _CONTINUATION_RE.match(c) for c in clauses[1:])
         )
-        if (
-            run_unbroken
-            and not _YEAR_WIDE_RE.search(before)
-            and not re.search(r"[^共我镇街道全区市县]{2,}$", clause_lead)
-        ):
+        if run_unbroken and not _YEAR_WIDE_RE.search(before) and not _OWN_SUBJECT_RE.search(clause_lead):
             return "cumulative"
     return doc_period if (doc_period and section != "plan") else "year"
 
@@ -204,16 +208,18 @@ def forecast_covers(head: str) -> bool:
     (实现…, 完成…) or a new time (截至目前). A 预计 after its subject (税收预计1700万元) covers that
     subject's clause and the clauses that only continue it (同比增长…).
     """
-    head = re.split(r"[·•]", head)[-1]  # a bullet (·下半年预计…) starts a sentence of its own
+    if "预计" not in head:
+        return False  # the common case, decided before any split
+    head = _BULLET_RE.split(head)[-1]  # a bullet (·下半年预计…) starts a sentence of its own
     at = head.rfind("预计")
     if at < 0:
         return False
-    clauses = re.split(r"[,，;；]", head[at + 2 :])
-    lead = re.split(r"[,，;；]", head[:at])[-1]
+    clauses = _CLAUSE_SEP_RE.split(head[at + 2 :])
+    lead = _CLAUSE_SEP_RE.split(head[:at])[-1]
     if _FORECAST_OPENER_RE.fullmatch(lead):
         # A 预计 that opens the sentence heads a list across ；; one that opens a later clause
         # (…其中工业项目4个,预计总投资1亿元;农业项目5个) ends at the next ；.
-        if re.search(r"[;；]", head[at:]) and re.search(r"[,，;；]", head[:at]):
+        if _SEMICOLON_RE.search(head[at:]) and _CLAUSE_SEP_RE.search(head[:at]):
             return False
         return not any(_FRESH_VERB_RE.search(clause) for clause in clauses[1:])
     return all(_CONTINUATION_RE.match(clause) for clause in clauses[1:])

@@ -192,6 +192,9 @@ _MID_YEAR_TITLE = re.compile(r"上半年|1\s*[-—至~]\s*[5-9]\s*月|前三季�
 _FIVE_YEAR_TITLE = re.compile(r"“?十[一二三四五]五”?(?:期间)?(?:工作)?(?:总结|回顾)|过去五年")
 
 
+_REPORT_WORD = re.compile(r"总结|回顾|报告|情况")
+
+
 def _document_kind(page: _Page, title: str | None, plan_only: bool) -> tuple[str, str, str]:
     """(kind, clue, text) of a report from its title and its first lines."""
     title_view = matching_view(_PINYIN_GLOSS.sub("", title)) if title else ""
@@ -221,7 +224,7 @@ def _document_kind(page: _Page, title: str | None, plan_only: bool) -> tuple[str
         # "一、2025年及“十四五”工作回顾" reviews a year too: an annual report with a five-year part.
         if (
             m
-            and re.search(r"总结|回顾|报告|情况", head[m.start() : m.end() + 20])
+            and _REPORT_WORD.search(head, m.start(), m.end() + 20)
             and not (kind == "five_year_review" and _HEADING_YEAR.search(line))
         ):
             return kind, "head", head[max(0, m.start() - 10) : m.end() + 20].strip()
@@ -348,12 +351,14 @@ def _years(page: _Page, title: str | None, published: dt.date | None) -> _Years:
             _years_from_heading(line, review, plan)
             relative_headings |= _relative_heading(line)
             continue
-        for name, pattern, strength in review_cues:
-            for m in pattern.finditer(line):
-                review.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
-        for name, pattern, strength in plan_cues:
-            for m in pattern.finditer(line):
-                plan.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
+        # Every body cue holds a year (_YEAR): most lines have none, and a search for one saves the twelve.
+        if _HEADING_YEAR.search(line):
+            for name, pattern, strength in review_cues:
+                for m in pattern.finditer(line):
+                    review.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
+            for name, pattern, strength in plan_cues:
+                for m in pattern.finditer(line):
+                    plan.append(_Clue(strength, int(m.group(1)), name, _snippet(line, m.start(), m.end())))
         if review_undated is None and (m := _UNDATED_REVIEW.search(line)):
             review_undated = _snippet(line, m.start(), m.end())
         if plan_undated is None and (m := _UNDATED_PLAN.search(line)):
@@ -403,12 +408,16 @@ def _winning(name: str, clues: list[_Clue], year: int | None) -> list[Evidence]:
     return [Evidence(name, str(year), c.clue, c.text) for c in chosen]
 
 
+_YEAR_HEADING = re.compile(rf"^\s*(?:{_YEAR}|“十[一二三四五]五”)")
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+
+
 def _is_heading(line: str) -> bool:
     if len(line) > 45 or "。" in line:
         return False
     if _HEADING.match(line):
         return True
-    return bool(re.match(rf"^\s*(?:{_YEAR}|“十[一二三四五]五”)", line)) and not re.search(r"[,;]", line)
+    return bool(_YEAR_HEADING.match(line)) and not _COMMA_OR_SEMICOLON.search(line)
 
 
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.,]|第[一二三四五六七八九十]+部分)")
@@ -421,45 +430,57 @@ _RELATIVE_PLAN_HEADING = re.compile(
 )
 
 
+_REVIEW_HEADING_WORD = re.compile(r"完成情况|回顾|总结")
+
+
 def _relative_heading(line: str) -> set[str]:
     """Kinds of top-level section a heading without a year opens: review, plan, or a second-half plan."""
     if not _TOP_HEADING.match(line) or _HEADING_YEAR.search(line):
         return set()
-    if _RELATIVE_PLAN_HEADING.search(line) and not re.search(r"完成情况|回顾|总结", line):
+    if _RELATIVE_PLAN_HEADING.search(line) and not _REVIEW_HEADING_WORD.search(line):
         return {"plan-h2"} if "下半年" in line else {"plan"}
     if _RELATIVE_REVIEW_HEADING.search(line):
         return {"review"}
     return set()
 
 
+_TITLE_YEAR = re.compile(rf"{_YEAR}(?:度)?((?:(?!\d{{4}}\s*年).){{0,40}})")
+_TITLE_REVIEW = re.compile(rf"{REVIEW_WORDS}|1\s*[-—至]\s*\d+月|上半年")
+_SECOND_HALF_PLAN = re.compile(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)")
+_PLAN_OR_GOAL = re.compile(f"{PLAN_WORDS}|{GOAL_WORDS}")
+
+
 def _years_from_title(title: str, review: list[_Clue], plan: list[_Clue]) -> None:
-    for m in re.finditer(rf"{_YEAR}(?:度)?((?:(?!\d{{4}}\s*年).){{0,40}})", title):
+    for m in _TITLE_YEAR.finditer(title):
         year, words = int(m.group(1)), m.group(2)
-        if re.search(rf"{REVIEW_WORDS}|1\s*[-—至]\s*\d+月|上半年", words):
+        if _TITLE_REVIEW.search(words):
             review.append(_Clue(9, year, "title", title))
             # "2021年上半年工作总结和下半年工作思路": the plan is for the same year.
-            if re.search(r"下半年(?:工作)?(?:思路|计划|打算|安排|重点)", words):
+            if _SECOND_HALF_PLAN.search(words):
                 plan.append(_Clue(9, year, "title", title))
-        elif re.search(rf"{PLAN_WORDS}|{GOAL_WORDS}", words):
+        elif _PLAN_OR_GOAL.search(words):
             plan.append(_Clue(9, year, "title", title))
+
+
+_YEAR_SPAN_START = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*[-—~至到]\s*(?=(?:19|20)\d{2}\s*年)")
+_HEADING_REVIEW = re.compile(rf"{REVIEW_WORDS}|主要工作")
 
 
 def _years_from_heading(line: str, review: list[_Clue], plan: list[_Clue]) -> None:
     # A span of years reviews up to its end: "一、2021—2023年工作回顾" is about 2023.
-    line = re.sub(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*[-—~至到]\s*(?=(?:19|20)\d{2}\s*年)", "", line)
+    line = _YEAR_SPAN_START.sub("", line)
     years = [(m.start(), int(m.group(1))) for m in _HEADING_YEAR.finditer(line)]
     if not years:
         return
-    plan_re = f"{PLAN_WORDS}|{GOAL_WORDS}"
-    if len(years) >= 2 and re.search(plan_re, line[years[1][0] :]):
+    if len(years) >= 2 and _PLAN_OR_GOAL.search(line, years[1][0]):
         # "一、2023年工作回顾和2024年工作安排": one heading for both parts.
         review.append(_Clue(6, years[0][1], "heading", line))
         plan.append(_Clue(6, years[1][1], "heading", line))
         return
     year = years[0][1]
-    if re.search(rf"{REVIEW_WORDS}|主要工作", line):
+    if _HEADING_REVIEW.search(line):
         review.append(_Clue(6, year, "heading", line))
-    elif re.search(plan_re, line):
+    elif _PLAN_OR_GOAL.search(line):
         plan.append(_Clue(6, year, "heading", line))
 
 
@@ -555,6 +576,13 @@ _PLAN_OPENER_YEAR_RE = re.compile(
 )
 
 
+_HEAD_REVIEW_YEAR = re.compile(
+    rf"({_YEAR_ONLY})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:{REVIEW_WORDS}|.{{0,12}}执行情况)"
+)
+_HEAD_PLAN_YEAR = re.compile(rf"({_YEAR_ONLY})\s*年(?:度)?(?:工作)?(?:{PLAN_WORDS}|{GOAL_WORDS})")
+_YEAR_MENTION = re.compile(rf"({_YEAR_ONLY})年(?!\d)")
+
+
 def working_years(view: str, metadata: DocumentMetadata | None) -> tuple[int | None, int | None]:
     """(review_year, plan_year) facts fall back on, from the frame and, where it is silent, the text.
 
@@ -578,19 +606,16 @@ def working_years(view: str, metadata: DocumentMetadata | None) -> tuple[int | N
     title = (metadata.title if metadata else None) or ""
     head = title + "\n" + view[:300]
     if not review:
-        m = re.search(
-            rf"({_YEAR_ONLY})\s*年(?:度)?(?:上半年|1[-—至~]\d+月)?(?:工作)?(?:{REVIEW_WORDS}|.{{0,12}}执行情况)",
-            head,
-        )
+        m = _HEAD_REVIEW_YEAR.search(head)
         if m:
             review = int(m.group(1))
     if not plan:
-        m = re.search(rf"({_YEAR_ONLY})\s*年(?:度)?(?:工作)?(?:{PLAN_WORDS}|{GOAL_WORDS})", head)
+        m = _HEAD_PLAN_YEAR.search(head)
         if m:
             plan = int(m.group(1))
     if not review and not plan:
         # The most frequent year followed by 年 among the first mentions is the year under review.
-        counts = Counter(int(y) for y in re.findall(rf"({_YEAR_ONLY})年(?!\d)", view[:3000]))
+        counts = Counter(int(y) for y in _YEAR_MENTION.findall(view, 0, 3000))
         if counts:
             top = counts.most_common(1)[0][0]
             opener = _PLAN_OPENER_YEAR_RE.search(view[:200])

@@ -12,6 +12,12 @@ from ingest.metrics import metric_before
 from ingest.numbers import word_set
 from ingest.rules import enabled, rule
 
+# Patterns of the rules below, compiled once at import.
+_N_OF_RE = re.compile(r"\d+个$")
+_ENUMERATION_RE = re.compile(r"(、)")
+_DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
 # 各/均/都 share a number out only when they stand right before it, or before its verb (均实现100%): inside a
 # name (阳都健华2家) they share nothing.
 _DIST_CUE_RE = re.compile(
@@ -29,7 +35,7 @@ def distribution_items(view: str, comma_start: int, num_start: int) -> list[tupl
     cue = None
     for m in _DIST_CUE_RE.finditer(prefix):
         cue = m
-    n_of = re.search(r"\d+个$", prefix)
+    n_of = _N_OF_RE.search(prefix)
     if cue is None and n_of is None:
         return None
     cut = cue.start() if cue is not None else n_of.start()  # type: ignore[union-attr]
@@ -38,11 +44,11 @@ def distribution_items(view: str, comma_start: int, num_start: int) -> list[tupl
         return None
     items: list[tuple[int, int]] = []
     pos = 0
-    for part in re.split(r"(、)", list_text):
+    for part in _ENUMERATION_RE.split(list_text):
         if part != "、" and part.strip():
             items.append((comma_start + pos, comma_start + pos + len(part)))
         pos += len(part)
-    if len(items) < 2 or any(re.search(r"\d", view[a:b]) for a, b in items):
+    if len(items) < 2 or any(_DIGIT_RE.search(view, a, b) for a, b in items):
         return None  # counted things (10个A、17个B均…) are no list of metrics
     # The first item may carry the clause's verb (开展月湖): keep only its metric words.
     first_start, first_end = items[0]
@@ -110,7 +116,7 @@ def respectively(view: str, comma_lo: int, num_lo: int, tail: str, memory: dict)
     without a subject (增长4.8%、7.5%) refers to the same things. `tail` is the text after the number's unit.
     """
     prefix = view[comma_lo:num_lo]
-    following = len(re.findall(r"\d+(?:\.\d+)?", _LIST_TAIL_RE.match(tail).group(0)))  # type: ignore[union-attr]
+    following = len(_NUMBER_RE.findall(_LIST_TAIL_RE.match(tail).group(0)))  # type: ignore[union-attr]
     at = prefix.find("分别")
     exact = False
     if at >= 0:
@@ -122,7 +128,7 @@ def respectively(view: str, comma_lo: int, num_lo: int, tail: str, memory: dict)
             items = memory.get("items")
         if not items:
             # 发生事故2起, 死亡1人, 同比分别下降33.3%和50%: the things are the last ones counted.
-            total = len(re.findall(r"\d+(?:\.\d+)?", rest)) + 1 + following
+            total = len(_NUMBER_RE.findall(rest)) + 1 + following
             named = memory.get("level_metrics", [])
             if total >= 2 and len(named) >= total:
                 items = named[-total:]
@@ -141,7 +147,7 @@ def respectively(view: str, comma_lo: int, num_lo: int, tail: str, memory: dict)
         exact = True
     if not items:
         return None
-    k = len(re.findall(r"\d+(?:\.\d+)?", rest))
+    k = len(_NUMBER_RE.findall(rest))
     if exact and k + 1 + following != len(items):
         return None  # only a list of exactly as many numbers as things is distributed
     if at < 0 and exact and items is not memory.get("items"):

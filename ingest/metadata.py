@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +45,15 @@ class _Page:
     view: str
     lines: list[tuple[int, int]]  # (start, end) of each non-blank line
     boilerplate: list[tuple[int, int]]
+    # Mentions of a string in `view`, counted once: the unit rules count the same names line after line.
+    _counts: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def count(self, s: str) -> int:
+        """How often `s` stands in `view` (str.count, remembered)."""
+        n = self._counts.get(s)
+        if n is None:
+            n = self._counts[s] = self.view.count(s)
+        return n
 
     def line(self, i: int) -> str:
         start, end = self.lines[i]
@@ -57,10 +67,13 @@ class _Page:
         return in_spans(self.boilerplate, self.lines[i][0])
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _page(text: str) -> _Page:
     clean = _PINYIN_GLOSS.sub("", text)
     view = matching_view(clean)
-    lines = [m.span() for m in re.finditer(r"[^\r\n]+", view) if m.group().strip()]
+    lines = [m.span() for m in _LINE.finditer(view) if m.group().strip()]
     return _Page(clean, view, lines, boilerplate_spans(clean))
 
 
@@ -173,10 +186,13 @@ def _common_words() -> frozenset[str]:
 _ZONE_WORDS = re.compile(r"经济|技术|产业|高新|工业|综合|保税|新技术|科技")
 
 
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
+
+
 def _valid_name(name: str, suffix: str = "", *, junk_start_ok: bool = False) -> bool:
-    if len(name) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+    if len(name) < 2 or not _ALL_CJK.fullmatch(name):
         return False
-    if (name[0] in _LEFT_JUNK and not junk_start_ok) or any(ch in _INNER_STOP for ch in name):
+    if (name[0] in _LEFT_JUNK and not junk_start_ok) or not _INNER_STOP.isdisjoint(name):
         return False
     if suffix in ("开发区", "新区") and _ZONE_WORDS.search(name):
         name = _ZONE_WORDS.sub("", name)  # judge the place part: 桐城 in 桐城经济技术开发区
@@ -247,7 +263,7 @@ def _unit_before(page: _Page, suffix_start: int, suffix_end: int, floor: int) ->
             continue
         if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
             continue
-        options.append((size, view.count(name + suffix)))
+        options.append((size, page.count(name + suffix)))
     # A name starting with a function character only when no other reading exists: 和平区, not 为沂水县.
     plain = [(size, count) for size, count in options if view[suffix_start - size] not in _LEFT_JUNK]
     options = plain or options
@@ -375,6 +391,7 @@ _SELF_LEVEL_WORDS = {
     "区": r"区人民政府|区政府|全区|我区|本区",
     "市": r"市人民政府|市政府|全市|我市|本市",
 }
+_SELF_LEVEL_PATTERNS = {level: re.compile(words) for level, words in _SELF_LEVEL_WORDS.items()}
 
 
 def _recurring_unit(page: _Page) -> _Unit | None:
@@ -385,7 +402,7 @@ def _recurring_unit(page: _Page) -> _Unit | None:
     only rule: it names 39 units right and 1 wrong (a district named three times in a street's report).
     """
     view = page.view
-    levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    levels = {level: len(words.findall(view)) for level, words in _SELF_LEVEL_PATTERNS.items()}
     vocabulary = _dictionary_words()
     found: Counter[tuple[str, int, int]] = Counter()
     for m in _SUFFIX_RE.finditer(view):
@@ -398,13 +415,25 @@ def _recurring_unit(page: _Page) -> _Unit | None:
                 continue
             if name + suffix in _NOT_NAMES or (name[-1] + suffix) in _NEVER_UNITS:
                 continue
-            if view.count(name) >= 3:
-                found[(suffix, m.start() - size, m.end())] = view.count(name)
+            if page.count(name) >= 3:
+                found[(suffix, m.start() - size, m.end())] = page.count(name)
                 break
     if not found:
         return None
     (suffix, start, end), _ = found.most_common(1)[0]
     return _Unit(page.text[start:end], view[start:end], suffix, start, end)
+
+
+# Only names used the way reports use their own: in slogans (“实力陶堰、美丽陶堰”) and epithets.
+_SLOGAN_NAME = re.compile(
+    r"(?:美丽|幸福|平安|实力|品质|魅力|大美|和美|活力|美好|数字|法治|文明|生态|宜居|宜业|宜游|共富|智慧|健康)"
+    r"([\u4e00-\u9fff]{2})(?=[、”,。\s]|建设|特色|品牌)"
+)
+# The name may also lead a slogan's phrase: “头雁塔尖、漳浒争先”, “…、西城出彩”.
+_LEADING_NAME = re.compile(r"(?<=[“、])([\u4e00-\u9fff]{2})(?:争先|出彩)(?=[、”])")
+
+
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
 
 
 def _bare_name_unit(page: _Page) -> _Unit | None:
@@ -415,19 +444,12 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
     """
     view = page.view
     counts: Counter[str] = Counter()
-    for m in re.finditer(rf"[{_CJK}]+", view):
-        run = m.group()
-        for i in range(len(run) - 1):
-            counts[run[i : i + 2]] += 1
+    for run in _CJK_RUN.findall(view):
+        counts.update(map(operator.add, run, run[1:]))  # every two-character string, in C
     vocabulary = _dictionary_words()
-    # Only names used the way reports use their own: in slogans (“实力陶堰、美丽陶堰”) and epithets.
-    slogan = re.compile(
-        r"(?:美丽|幸福|平安|实力|品质|魅力|大美|和美|活力|美好|数字|法治|文明|生态|宜居|宜业|宜游|共富|智慧|健康)"
-        r"([\u4e00-\u9fff]{2})(?=[、”,。\s]|建设|特色|品牌)"
+    in_slogans = Counter(
+        m.group(1) for m in itertools.chain(_SLOGAN_NAME.finditer(view), _LEADING_NAME.finditer(view))
     )
-    # The name may also lead a slogan's phrase: “头雁塔尖、漳浒争先”, “…、西城出彩”.
-    leading = re.compile(r"(?<=[“、])([\u4e00-\u9fff]{2})(?:争先|出彩)(?=[、”])")
-    in_slogans = Counter(m.group(1) for m in itertools.chain(slogan.finditer(view), leading.finditer(view)))
     names = [
         (n, c)
         for n, c in counts.items()
@@ -440,7 +462,7 @@ def _bare_name_unit(page: _Page) -> _Unit | None:
     if not names:
         return None
     name, _ = max(names, key=lambda nc: nc[1])
-    levels = {level: len(re.findall(words, view)) for level, words in _SELF_LEVEL_WORDS.items()}
+    levels = {level: len(words.findall(view)) for level, words in _SELF_LEVEL_PATTERNS.items()}
     # 凤凰街围绕区委…: a street office that shortens 街道 to 街 after its name.
     levels["街道"] += len(re.findall(rf"{name}街(?!道|区|巷|头|路)", view))
     level, hits = max(levels.items(), key=lambda kv: kv[1])
@@ -483,6 +505,9 @@ def _spaced_head_units(page: _Page, head_end: int) -> list[_Unit]:
     return units
 
 
+_UNIT_CHAIN = re.compile(rf"(?:{_UNIT})+")
+
+
 def _find_district(
     page: _Page, title_span: tuple[int, int] | None
 ) -> tuple[_Unit | None, _Unit | None, str | None]:
@@ -515,7 +540,7 @@ def _find_district(
         line = view[start:end]
         agency_spans = []
         for m in _AGENCY_KEY.finditer(line):
-            chain_m = re.match(rf"(?:{_UNIT})+", line[m.end() :])
+            chain_m = _UNIT_CHAIN.match(line[m.end() :])
             if chain_m:
                 agency_spans.append((start + m.end(), start + m.end() + chain_m.end()))
         skip = page.is_boilerplate(i) and not agency_spans
@@ -549,7 +574,7 @@ def _find_district(
     for cand in pool:
         name = cand.unit.norm[: -len(cand.unit.level)]
         # Reports call themselves by the bare name too (“美好陶堰”, 陶堰新一届政府); count it lightly.
-        cand.score += 0.3 * min(view.count(name), 20)
+        cand.score += 0.3 * min(page.count(name), 20)
         if cand.unit.norm in above:
             cand.score -= 6.0  # a unit others sit under (嘉兴市 in 嘉兴市南湖区凤桥镇) is a parent
     # One passing mention in a sentence is not enough to name the reporter, and a name that is also an

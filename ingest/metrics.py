@@ -20,6 +20,9 @@ import jieba
 
 from ingest.numbers import unit_base, word_set
 
+# Patterns of the rules below, compiled once at import.
+_NUMBER_WORD_RE = re.compile(r"[\d.\-—~至]+|\d+[年月日号]")
+
 if TYPE_CHECKING:
     import jieba.posseg
 
@@ -164,10 +167,10 @@ def metric_before(prefix: str) -> tuple[int, int] | None:
     i = len(words) - 1
     while i >= 0:
         w = words[i]
-        if any(ch in _BOUNDARY_CHARS for ch in w):
+        if not _BOUNDARY_CHARS.isdisjoint(w):
             break
         if (
-            re.fullmatch(r"[\d.\-—~至]+|\d+[年月日号]", w)
+            _NUMBER_WORD_RE.fullmatch(w)
             and not _THRESHOLD_HEAD_RE.match(trimmed, starts[i] + len(w))
             and not _CODE_LEAD_RE.search(trimmed, 0, starts[i])
         ):

@@ -284,8 +284,15 @@ _PREFIX_HEDGES = [
     ("约", "~"),
     ("达", "="),
 ]
+# The hedges by their last character, in the order above: the one character before a number picks the few
+# that can end there (this runs for every number).
+_PREFIX_HEDGES_BY_END = {
+    end: [(word, comp) for word, comp in _PREFIX_HEDGES if word[-1] == end]
+    for end in {w[-1] for w, _ in _PREFIX_HEDGES}
+}
 # Words right after a number (and its unit).
 _SUFFIX_HEDGES = [("以上", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~")]
+_SUFFIX_HEDGE_STARTS = frozenset(word[0] for word, _ in _SUFFIX_HEDGES)
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = f"[{CN_NUMERAL_CHARS}]+"
@@ -331,7 +338,9 @@ _HEDGE_WORD_ENDS = {
 
 def prefix_hedge(view: str, start: int) -> tuple[str | None, int]:
     """(comparator, start of the hedge word) for the words just before a number; (None, start) if none."""
-    for word, comp in _PREFIX_HEDGES:
+    if start < 1:
+        return None, start
+    for word, comp in _PREFIX_HEDGES_BY_END.get(view[start - 1], ()):
         at = start - len(word)
         if at >= 0 and view.startswith(word, at):
             if len(word) == 1 and at > 0 and view[at - 1] in _HEDGE_WORD_ENDS.get(word, ""):
@@ -344,6 +353,8 @@ _prefix_comparator = prefix_hedge
 
 
 def _suffix_comparator(view: str, end: int) -> tuple[str | None, int]:
+    if view[end : end + 1] not in _SUFFIX_HEDGE_STARTS:
+        return None, end  # most numbers: no hedge after them, decided on one character
     for word, comp in _SUFFIX_HEDGES:
         if view.startswith(word, end):
             return comp, end + len(word)

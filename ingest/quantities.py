@@ -9,6 +9,13 @@ import re
 from ingest.clauses import CLAUSE_BOUNDARY
 from ingest.numbers import CN_CONCRETE_UNITS, NumberMention, word_set
 
+# Patterns of the rules below, compiled once at import.
+_RANGE_WORD_BEFORE_RE = re.compile(r"\d\s*[至到]\s*$")
+_SIZE_CLASS_NAME_RE = re.compile(
+    r"[级以]?[\u4e00-\u9fff]{0,4}?(?:企业|项目|工程|村|户|大户|规模|产业|集群|平台)"
+)
+_DIGIT_RE = re.compile(r"\d")
+
 # Portal chrome around a report: header tables, font switches, share/print links, view counters.
 _BOILERPLATE_LINE_RE = re.compile(
     r"索引号|发文日期|成文日期|发布日期|发布时间|发文时间|发布机构|文号[:：\s]|主题分类|体裁分类|登记号|有效性[:：\s]|"
@@ -102,7 +109,7 @@ def is_quantity(view: str, m: NumberMention) -> bool:
         pass  # a signed change (同比-6.2%), not a range or a code
     elif prev and (prev.isdigit() or prev in "+/-—–~～·:" or (prev.isascii() and prev.isalpha())):
         return False  # 1+5, PM2.5, 5G, 3.28, the upper end of 5-8% ...
-    if re.search(r"\d\s*[至到]\s*$", view[max(0, m.start - 4) : m.start]):
+    if _RANGE_WORD_BEFORE_RE.search(view[max(0, m.start - 4) : m.start]):
         return False  # the upper end of 3至5家, read with its lower end
     if prev in ("数", "几", "若") and m.chinese:
         return False  # 数十家, 几百人: no number stated
@@ -133,9 +140,7 @@ def is_quantity(view: str, m: NumberMention) -> bool:
         if numeral in _BARE_SCALE_NUMERALS and m.comparator == "=" and not view.startswith("达", m.start - 1):
             return False
         # 超亿元企业, 千万元项目: a size class inside a name, not an amount.
-        if numeral in _BARE_SCALE_NUMERALS and re.match(
-            r"[级以]?[\u4e00-\u9fff]{0,4}?(?:企业|项目|工程|村|户|大户|规模|产业|集群|平台)", after
-        ):
+        if numeral in _BARE_SCALE_NUMERALS and _SIZE_CLASS_NAME_RE.match(after):
             return False
     if _ABSTRACT_AFTER_RE.match(after):
         return False
@@ -165,7 +170,7 @@ def is_quantity(view: str, m: NumberMention) -> bool:
         # 50头以上黄牛养殖企业共有42家: a count class when the clause goes on to give the count.
         rest = view[m.span_end : m.span_end + 20]
         rest = rest[: next((i for i, ch in enumerate(rest) if ch in CLAUSE_BOUNDARY), len(rest))]
-        if re.search(r"\d", rest):
+        if _DIGIT_RE.search(rest):
             return False
     if _MONEY_UNIT_RE.search(m.unit) and _MONEY_CLASS_AFTER_RE.match(view, m.span_end):
         return False  # 过10亿元项目6个, 达到100万元的村2个: a size class, the count is the fact

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from ingest.frame import EITHER_WORDS, PLAN_WORDS, REVIEW_WORDS, is_plan_only, working_years
 from ingest.models import DocumentMetadata
 
+# Patterns of the rules below, compiled once at import.
+_PUNCTUATION_RE = re.compile(r"[,，。；;：:！!？?]")
+
 # Sentence ends; list bullets (· ● ◆ ▲ ■) also end an item.
 SENTENCE_END = "。！？；!?;\n·•●◆▲■"
 _SPLIT_CHAR_RE = re.compile(r"[。！？；!?;\n·•●◆▲■“”]")
@@ -130,7 +133,7 @@ def _heading_kind(line: str) -> tuple[str | None, int | None]:
         kind = "review" if inline.group(2) in ("回顾", "总结") else "plan"
         return kind, int(inline.group(1))
     # Section headings are short and carry no sentence punctuation; (一)以…为目标,… is a sub-heading.
-    if len(stripped) > 30 or re.search(r"[,，。；;：:！!？?]", stripped):
+    if len(stripped) > 30 or _PUNCTUATION_RE.search(stripped):
         return None, None
     # A title naming both parts (2022年工作总结和2023年工作计划) is no section boundary.
     has_review = bool(_REVIEW_HEADING_RE.search(stripped))

@@ -201,7 +201,8 @@ def count_terms(text: str, metadata: DocumentMetadata | None = None) -> Document
         counts.setdefault(span.section, Counter()).update(words)
     # One character is a word of grammar, not of subject matter.
     kept = {section: {t: n for t, n in c.items() if len(t) >= 2} for section, c in counts.items()}
-    tags = {term: _tag(term, d) for words in kept.values() for term in words}
+    known = _TAGS.get
+    tags = {term: known(term) or _tag(term, d) for words in kept.values() for term in words}
     nouns: Counter[str] = Counter()
     for words in kept.values():
         nouns.update({t: n for t, n in words.items() if t in _NOUNS})
@@ -230,12 +231,11 @@ def _candidates(nouns: Counter[str], d: _Dictionary) -> list[str]:
     warehouse (the keyword mart ranks them against the warehouse's own documents), and every policy
     phrase it uses (居家养老, 碳汇), which the attention mart quotes."""
     rare = -d.unknown_log_p / 2  # a Latin token or a domain word outside jieba's base frequencies
-
-    def salience(term: str) -> float:
-        log_p = d.log_p.get(term)
-        return (1 + math.log(nouns[term])) * (-log_p if log_p is not None else rare)
-
-    salient = nlargest(EVIDENCE_CANDIDATES, nouns, key=salience)
+    log, log_p = math.log, d.log_p.get
+    salience = {
+        term: (1 + log(n)) * (-lp if (lp := log_p(term)) is not None else rare) for term, n in nouns.items()
+    }
+    salient = nlargest(EVIDENCE_CANDIDATES, nouns, key=salience.__getitem__)
     return salient + sorted(term for term in nouns if term in d.policy and term not in salient)
 
 

@@ -15,6 +15,9 @@ from functools import lru_cache
 from ingest.models import Fact
 from ingest.normalize import INVISIBLE_RE
 
+# Patterns of the rules below, compiled once at import.
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
+
 # Pinyin glosses some portals put after characters: 生產(chǎn)總值.
 _PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
 _GAP = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]|\n|[\u00ad\u200b-\u200d\u2060\ufeff]+)?"
@@ -56,9 +59,13 @@ def soft_newlines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4)
 def compact_text(text: str) -> tuple[str, list[int]] | None:
     """(the text without glosses and soft line breaks, original offset of each of its chars), or None when
-    there is nothing to cut."""
+    there is nothing to cut.
+
+    Cached for the document at hand: the frame, the facts and the word counts each start from it (callers
+    only read the offsets)."""
     cuts = sorted(
         [g.span() for g in _PINYIN_RE.finditer(text)]
         + [z.span() for z in INVISIBLE_RE.finditer(text)]
@@ -91,14 +98,45 @@ def _with_glosses(phrase: str, source: str) -> str:
     """The phrase as it stands in the source, pinyin glosses included (生產(chǎn)總值)."""
     if not phrase or phrase in source:
         return phrase  # the common case: nothing was cut inside the phrase
-    m = _gapped(phrase).search(source)
-    return m.group(0) if m else phrase
+    span = find_gapped(phrase, source)
+    return source[span[0] : span[1]] if span else phrase
 
 
-@lru_cache(maxsize=4096)
-def _gapped(phrase: str) -> re.Pattern[str]:
-    """The phrase with an optional gloss, line break or invisible mark allowed between its characters."""
-    return re.compile(_GAP.join(re.escape(ch) for ch in phrase))
+def find_gapped(phrase: str, source: str) -> tuple[int, int] | None:
+    """The first span of `source` that reads `phrase` with an optional gloss, line break or run of
+    invisible marks between its characters: what the pattern `c1 GAP? c2 GAP? ... cn` finds (_GAP),
+    matched by hand because compiling such a pattern costs milliseconds, more than a whole fact.
+
+    The walk tries what the pattern would, in its order: the leftmost start; after each character a gap
+    before no gap, and a run of invisible marks longest first."""
+    first, n = phrase[0], len(phrase)
+    start = source.find(first)
+    while start >= 0:
+        # Depth-first over (index of the next phrase character, position in source, options left there).
+        stack = [(1, start + 1)]
+        while stack:
+            k, pos = stack.pop()
+            if k == n:
+                return start, pos
+            for at in reversed(_after_gap(source, pos)):  # pushed reversed: the pattern's first choice on top
+                if source.startswith(phrase[k], at):
+                    stack.append((k + 1, at + 1))
+        start = source.find(first, start + 1)
+    return None
+
+
+_GAP_RE = re.compile(_GAP[3:-2])  # one gap: a gloss, a line break, or a run of invisible marks
+
+
+def _after_gap(source: str, pos: int) -> list[int]:
+    """Where the next phrase character may stand, in the pattern's order of trying: after a gap at `pos`
+    (a run of invisible marks: each shorter run too), then at `pos` itself."""
+    m = _GAP_RE.match(source, pos)
+    if m is None:
+        return [pos]
+    if source[pos] in "(（\n":
+        return [m.end(), pos]
+    return [*range(m.end(), pos, -1), pos]
 
 
 def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
@@ -107,7 +145,7 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
     ss, se = _orig_span(index, f.sentence_start, f.sentence_start + len(f.sentence))
     sentence = text[ss:se]
     # As written, glosses included, but without the line breaks of a hard-wrapped page or invisible marks.
-    metric_raw = INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", _with_glosses(f.metric_raw, sentence)))
+    metric_raw = INVISIBLE_RE.sub("", _LINE_BREAK_RE.sub("", _with_glosses(f.metric_raw, sentence)))
     unit_raw = _with_glosses(f.unit_raw, text[ce : ce + 20]) if f.unit_raw else f.unit_raw
     return replace(
         f,
@@ -117,5 +155,5 @@ def remap_fact(f: Fact, text: str, index: list[int]) -> Fact:
         sentence=sentence,
         sentence_start=ss,
         metric_raw=metric_raw,
-        unit_raw=INVISIBLE_RE.sub("", re.sub(r"\s*\n\s*", "", unit_raw)),
+        unit_raw=INVISIBLE_RE.sub("", _LINE_BREAK_RE.sub("", unit_raw)),
     )

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bench_extract
+from benchmarks import bench_extract, parse_snapshot
 from benchmarks.make_corpus import MANIFEST, Template, generate, load_templates, unit_stems, vary
 from ingest.document import parse_path
+from tests.conftest import SEEDS_DIR
 
 N = 40
 
@@ -99,3 +100,21 @@ def test_bench_extract_prints_its_figures(corpus: Path, capsys: pytest.CaptureFi
     labels = ("extract (1 process)", "parse_bytes", "jieba.lcut", "extract / jieba.lcut", "pool speed-up")
     for label in labels:
         assert label in out
+
+
+def test_parse_snapshot_finds_no_difference_twice_and_a_changed_fact(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, changed = tmp_path / "first.jsonl", tmp_path / "second.jsonl", tmp_path / "changed.jsonl"
+    assert parse_snapshot.main(["dump", str(first), str(SEEDS_DIR)]) == 0
+    assert parse_snapshot.main(["dump", str(second), str(SEEDS_DIR)]) == 0
+    assert parse_snapshot.main(["diff", str(first), str(second)]) == 0
+    assert "5 files" in capsys.readouterr().out
+
+    rows = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    assert all(row["status"] == "parsed" and row["facts"] and row["terms"] for row in rows)
+    rows[2]["facts"][0]["year"] += 1
+    changed.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    assert parse_snapshot.main(["diff", str(first), str(changed)]) == 1
+    out = capsys.readouterr().out
+    assert ".facts[0].year" in out and "1 file(s) differ" in out

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ingest.facts import extract_facts
-from ingest.textview import compact_text, soft_newlines
+from ingest.textview import _GAP, compact_text, find_gapped, soft_newlines
 
 
 def test_nothing_to_cut() -> None:
@@ -41,3 +46,20 @@ def test_zero_width_marks_do_not_split_words() -> None:
     facts = extract_facts(text)
     assert [(f.metric_raw, f.value) for f in facts] == [("财政收入", 12.8), ("限上服务业营收", 67.5)]
     assert all(text[f.char_start : f.char_end] == f.number_text for f in facts)
+
+
+# The pattern find_gapped walks by hand: a gloss, a line break or a run of invisible marks allowed between
+# the characters of a phrase.
+_ALPHABET = "生產总值(（)）chǎnzh\n\u200b\u00ad,"
+
+
+@settings(max_examples=400, deadline=None)
+@given(phrase=st.text(_ALPHABET, min_size=1, max_size=5), source=st.text(_ALPHABET, max_size=30))
+def test_find_gapped_finds_what_the_pattern_finds(phrase: str, source: str) -> None:
+    m = re.search(_GAP.join(re.escape(ch) for ch in phrase), source)
+    assert find_gapped(phrase, source) == (m.span() if m else None)
+
+
+def test_find_gapped_reads_through_a_gloss_and_a_line_break() -> None:
+    source = "地区生產(chǎn)总\n值增长8%"
+    assert find_gapped("生產总值", source) == (2, 13)
