@@ -73,6 +73,9 @@ ELSEWHERE = {
     ("benchmarks/README.md", ".venv/bin/python -m benchmarks.bench_build"): (
         "not run: benchmarks take minutes to hours and print figures, they pass or fail nothing"
     ),
+    ("benchmarks/README.md", ".venv/bin/python -m benchmarks.parse_snapshot"): (
+        "tests/test_benchmarks_smoke.py::test_parse_snapshot_finds_no_difference_twice_and_a_changed_fact"
+    ),
     ("benchmarks/README.md", ".venv/bin/python -m benchmarks.ablate_rules"): (
         "tests/test_ablate_rules.py::test_each_run_is_a_fresh_process_with_its_own_switch"
     ),
