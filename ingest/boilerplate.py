@@ -284,6 +284,17 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span (sorted, not overlapping) replaced by as many spaces: offsets stay valid."""
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces += [text[pos:start], " " * (end - start)]
+        pos = end
+    return "".join(pieces) + text[pos:]
+
+
 def in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
     """True when `offset` falls inside one of `spans` (sorted, non-overlapping, as returned above)."""
     i = bisect.bisect_right(spans, (offset, float("inf"))) - 1

@@ -29,6 +29,7 @@ from functools import lru_cache
 from heapq import nlargest
 from pathlib import Path
 
+from ingest.boilerplate import blank_out
 from ingest.metrics import ACTION_VERBS, _pos_tokenizer, _tokenizer
 from ingest.models import DocumentMetadata, DocumentTerms, SectionTerms
 from ingest.normalize import matching_view
@@ -180,13 +181,7 @@ def count_terms(text: str, metadata: DocumentMetadata | None = None) -> Document
     written = compact[0] if compact is not None else text
     view = matching_view(written)
     # Portal furniture is no part of what the unit said: the fact extractor's test for it, blanked out.
-    spans = boilerplate_spans(view)
-    if spans:
-        pieces, pos = [], 0
-        for start, end in spans:
-            pieces += [view[pos:start], " " * (end - start)]
-            pos = end
-        view = "".join(pieces) + view[pos:]
+    view = blank_out(view, boilerplate_spans(view))
     d = _dictionary()
     sections = split_sections(written, view, metadata)
     bounds = [s.start for s in sections.spans] + [len(view)]
