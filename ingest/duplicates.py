@@ -16,6 +16,7 @@ locality-sensitive hashing (bands of the signature) keeps the comparison far bel
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import struct
 from collections import defaultdict
@@ -81,7 +82,10 @@ def text_signature(comparable: str) -> list[int]:
 
 def similarity(left: list[int], right: list[int]) -> float:
     """The estimated share of sentences two documents have in common (Jaccard), from their signatures."""
-    return sum(x == y for x, y in zip(left, right, strict=True)) / SIGNATURE_SIZE
+    if len(left) != len(right):
+        raise ValueError(f"signatures of {len(left)} and {len(right)} values cannot be compared")
+    # map in C, not a generator: marking duplicates compares ~60 pairs per document of a 10k warehouse
+    return sum(map(operator.eq, left, right)) / SIGNATURE_SIZE
 
 
 def format_rank(encoding: str | None) -> int:

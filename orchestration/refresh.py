@@ -124,18 +124,18 @@ def refresh_raw_tables(
     progress = ParseProgress(len(diff.to_parse))
     try:
         for batch in _batches(_counted(_parsed_in_order(diff.to_parse, parse_files), progress), BATCH_SIZE):
-            documents, facts, terms = [], [], raw_terms.TermRows()
+            rows, terms = raw_tables.RawRows(version, now), raw_terms.TermRows()
             for inbox_file, parsed in batch:
                 if parsed.status == "parsed":
                     result.parsed += 1
                 else:
                     result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
-                documents.append(raw_tables.document_row(inbox_file, parsed, version, now))
-                facts.extend(raw_tables.fact_rows(inbox_file, parsed))
-                terms.add(inbox_file, parsed)
-            result.facts += len(facts)
+                document_id = inbox_file.document_id  # a hash: computed once for all the document's rows
+                rows.add(inbox_file, parsed, document_id)
+                terms.add(parsed, document_id)
+            result.facts += rows.n_facts
             with _transaction(con):
-                raw_tables.insert_batch(con, documents, facts)
+                raw_tables.insert_batch(con, rows)
                 raw_terms.insert(con, terms)
     finally:
         progress.finish()  # also after a failure: the terminal line ends, the count says how far it got
