@@ -92,8 +92,8 @@ def parse_many(
     # forkserver: workers start from a clean process that has imported the extractor once, rather than
     # forking a parent that may hold threads and locks (Dagster's) or re-importing everything per worker.
     context = multiprocessing.get_context("forkserver")
-    # jieba's tag tables too: the extractor imports them on first use, which every worker would repeat.
-    context.set_forkserver_preload(["ingest.document", "jieba.posseg"])
+    # The server loads the parser's dictionaries once (ingest.parse_server): workers are forked with them.
+    context.set_forkserver_preload(["ingest.parse_server"])
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:

@@ -127,8 +127,9 @@ def decide(candidates: Iterable[Candidate]) -> dict[str, Verdict]:
         if original is not candidate:
             verdicts[candidate.document_id] = Verdict(duplicate_of=original)
             continue
-        verdicts[candidate.document_id] = _nearest(candidate, buckets)
-        for key in _band_keys(candidate.signature):
+        keys = _band_keys(candidate.signature)  # once: they look up the buckets, then join them
+        verdicts[candidate.document_id] = _nearest(candidate, keys, buckets)
+        for key in keys:
             buckets[key].append(candidate)
     return verdicts
 
@@ -139,10 +140,14 @@ def _band_keys(signature: list[int]) -> list[tuple[int, tuple[int, ...]]]:
     return [(band, tuple(signature[band * _ROWS : (band + 1) * _ROWS])) for band in range(_BANDS)]
 
 
-def _nearest(candidate: Candidate, buckets: dict[tuple[int, tuple[int, ...]], list[Candidate]]) -> Verdict:
+def _nearest(
+    candidate: Candidate,
+    keys: list[tuple[int, tuple[int, ...]]],
+    buckets: dict[tuple[int, tuple[int, ...]], list[Candidate]],
+) -> Verdict:
     best: tuple[float, Candidate] | None = None
     seen: set[str] = set()
-    for key in _band_keys(candidate.signature):
+    for key in keys:
         for other in buckets.get(key, ()):
             if other.document_id in seen:
                 continue
