@@ -80,6 +80,18 @@ def _counted(
 
 
 @contextmanager
+def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB on one thread while the parse workers have the cores: the inserts are small and many, and a
+    second DuckDB thread only competes with the workers for a core. The setting is restored afterwards."""
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+@contextmanager
 def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("BEGIN TRANSACTION")
     try:
@@ -122,21 +134,23 @@ def refresh_raw_tables(
     with _transaction(con):
         result.facts_removed = raw_tables.delete_documents(con, diff.delete_ids)
     progress = ParseProgress(len(diff.to_parse))
+    parsed_files = _counted(_parsed_in_order(diff.to_parse, parse_files), progress)
     try:
-        for batch in _batches(_counted(_parsed_in_order(diff.to_parse, parse_files), progress), BATCH_SIZE):
-            rows, terms = raw_tables.RawRows(version, now), raw_terms.TermRows()
-            for inbox_file, parsed in batch:
-                if parsed.status == "parsed":
-                    result.parsed += 1
-                else:
-                    result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
-                document_id = inbox_file.document_id  # a hash: computed once for all the document's rows
-                rows.add(inbox_file, parsed, document_id)
-                terms.add(parsed, document_id)
-            result.facts += rows.n_facts
-            with _transaction(con):
-                raw_tables.insert_batch(con, rows)
-                raw_terms.insert(con, terms)
+        with _one_thread(con):
+            for batch in _batches(parsed_files, BATCH_SIZE):
+                rows, terms = raw_tables.RawRows(version, now), raw_terms.TermRows()
+                for inbox_file, parsed in batch:
+                    if parsed.status == "parsed":
+                        result.parsed += 1
+                    else:
+                        result.quarantined.append((inbox_file.source_file, parsed.reason or ""))
+                    document_id = inbox_file.document_id  # a hash: computed once for all the document's rows
+                    rows.add(inbox_file, parsed, document_id)
+                    terms.add(parsed, document_id)
+                result.facts += rows.n_facts
+                with _transaction(con):
+                    raw_tables.insert_batch(con, rows)
+                    raw_terms.insert(con, terms)
     finally:
         progress.finish()  # also after a failure: the terminal line ends, the count says how far it got
     with _transaction(con):
