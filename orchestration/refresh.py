@@ -79,16 +79,24 @@ def _counted(
         yield pair
 
 
+# DuckDB's settings while the workers parse and the batches go in (restored afterwards):
+# - one thread: the inserts are small and many, and a second thread only competes with the workers for a core;
+# - a checkpoint every 128 MB of write-ahead log instead of 16 MB: each checkpoint costs more as the tables
+#   grow (10,000 reports: 4.9 s in 50 commits instead of 3.1 s). A committed batch is as durable either way
+#   (the log is replayed on the next open); what is not checkpointed yet stays in memory (+20 MB at 10k).
+LOAD_SETTINGS = {"threads": "1", "checkpoint_threshold": "128MB"}
+
+
 @contextmanager
-def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB on one thread while the parse workers have the cores: the inserts are small and many, and a
-    second DuckDB thread only competes with the workers for a core. The setting is restored afterwards."""
-    (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
-    con.execute("SET threads = 1")
+def _load_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    saved = {name: con.execute(f"SELECT current_setting('{name}')").fetchone()[0] for name in LOAD_SETTINGS}
+    for name, value in LOAD_SETTINGS.items():
+        con.execute(f"SET {name} = '{value}'")
     try:
         yield
     finally:
-        con.execute(f"SET threads = {int(threads)}")
+        for name, value in saved.items():
+            con.execute(f"SET {name} = '{value}'")
 
 
 @contextmanager
@@ -136,7 +144,7 @@ def refresh_raw_tables(
     progress = ParseProgress(len(diff.to_parse))
     parsed_files = _counted(_parsed_in_order(diff.to_parse, parse_files), progress)
     try:
-        with _one_thread(con):
+        with _load_settings(con):
             for batch in _batches(parsed_files, BATCH_SIZE):
                 rows, terms = raw_tables.RawRows(version, now), raw_terms.TermRows()
                 for inbox_file, parsed in batch:
