@@ -9,6 +9,9 @@ duplicates, on one core. Run it as a file to time another copy of the code:
 
     .venv/bin/python -m benchmarks.bench_load --corpus /tmp/corpus_1k
     PYTHONPATH=/tmp/base .venv/bin/python benchmarks/bench_load.py --corpus /tmp/corpus_1k   # old code
+
+The parses are those of the code run; `--parses FILE` names the file they are kept in, so that two copies
+of the code (whose parser fingerprints differ) load the same stored results.
 """
 
 from __future__ import annotations
@@ -25,14 +28,16 @@ from pathlib import Path
 import duckdb
 
 
-def stored_parses(corpus: Path, cache_dir: Path) -> dict[Path, object]:
-    """path -> ParsedDocument of every file of `corpus`, parsed once by the worker pool and kept."""
+def stored_parses(corpus: Path, cache_dir: Path, cache: Path | None = None) -> dict[Path, object]:
+    """path -> ParsedDocument of every file of `corpus`, parsed once by the worker pool and kept in `cache`
+    (by default a file of `cache_dir` named after the corpus and the parser fingerprint)."""
     from ingest.batch import parse_many
     from ingest.inventory import scan_folder
     from ingest.version import parser_fingerprint
 
-    key = hashlib.sha256(f"{corpus.resolve()}\0{parser_fingerprint()}".encode()).hexdigest()[:16]
-    cache = cache_dir / f"jiedao_parses_{key}.pickle"
+    if cache is None:
+        key = hashlib.sha256(f"{corpus.resolve()}\0{parser_fingerprint()}".encode()).hexdigest()[:16]
+        cache = cache_dir / f"jiedao_parses_{key}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     files = [f for f in scan_folder(corpus) if f.error is None]
@@ -64,13 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="folder of reports (make_corpus)")
     parser.add_argument("--repeat", type=int, default=3, help="loads into a fresh file, one after another")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()), help="parses kept here")
+    parser.add_argument(
+        "--parses", type=Path, help="keep the parses in this file: two copies of the code, one same input"
+    )
     args = parser.parse_args(argv)
 
     import orchestration.refresh
 
     print(f"code: {Path(orchestration.refresh.__file__).parent.parent}", flush=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
-    parses = stored_parses(args.corpus, args.cache)
+    parses = stored_parses(args.corpus, args.cache, args.parses)
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(1, args.repeat + 1):
             f = time_load(args.corpus, parses, Path(scratch) / "load.duckdb")

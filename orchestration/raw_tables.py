@@ -215,10 +215,9 @@ class RawRows:
 
 def insert_batch(con: duckdb.DuckDBPyConnection, rows: RawRows) -> None:
     """Insert one batch of documents and their facts through Arrow, in the caller's transaction."""
-    for table, schema, columns in (
-        ("documents", DOCUMENTS_SCHEMA, rows.documents),
-        ("facts", FACTS_SCHEMA, rows.facts),
-    ):
-        con.register("batch_rows", pl.DataFrame(columns, schema=schema).to_arrow())
-        con.execute(f"INSERT INTO raw.{table} SELECT * FROM batch_rows")
-        con.unregister("batch_rows")
+    con.register("batch_documents", pl.DataFrame(rows.documents, schema=DOCUMENTS_SCHEMA).to_arrow())
+    con.register("batch_facts", pl.DataFrame(rows.facts, schema=FACTS_SCHEMA).to_arrow())
+    con.execute("INSERT INTO raw.documents SELECT * FROM batch_documents")
+    con.execute("INSERT INTO raw.facts SELECT * FROM batch_facts")
+    con.unregister("batch_documents")
+    con.unregister("batch_facts")
