@@ -162,8 +162,9 @@ class RawRows:
     """The columns of raw.documents and raw.facts for one batch of documents.
 
     Values go straight into one list per column, and each table into DuckDB as one Arrow table: a dict per
-    row turned back into columns by polars cost more than the inserts themselves (10,000 reports: 220,000
-    facts)."""
+    row, turned back into columns by polars, cost as much as the inserts themselves (10,000 reports:
+    220,000 facts). The values are listed in the schemas' column order; `strict` zips catch a count that
+    no longer matches."""
 
     def __init__(self, parser_version: str, ingested_at: dt.datetime) -> None:
         self.parser_version, self.ingested_at = parser_version, ingested_at
@@ -176,7 +177,7 @@ class RawRows:
         caller computes once for all the tables of the document."""
         facts = fact_rows(document_id, inbox_file.source_file, parsed.facts)
         meta = parsed.metadata
-        values = (
+        values = (  # in DOCUMENTS_SCHEMA's order
             document_id,
             inbox_file.source_file,
             inbox_file.content_sha256,
