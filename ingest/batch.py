@@ -75,6 +75,15 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Where the workers come from: forked from a server process that has imported the extractor and
+    loaded its dictionaries once (ingest.parse_server), rather than forking a parent that may hold threads
+    and locks (Dagster's) or starting fresh interpreters that would each import and load it all again."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.parse_server"])
+    return context
+
+
 def parse_many(
     paths: Iterable[Path],
     *,
@@ -89,11 +98,7 @@ def parse_many(
         for path in paths:
             yield parse_with_limit(path, max_bytes=max_bytes, time_limit_s=time_limit_s)
         return
-    # forkserver: workers start from a clean process that has imported the extractor once, rather than
-    # forking a parent that may hold threads and locks (Dagster's) or re-importing everything per worker.
-    context = multiprocessing.get_context("forkserver")
-    # jieba's tag tables too: the extractor imports them on first use, which every worker would repeat.
-    context.set_forkserver_preload(["ingest.document", "jieba.posseg"])
+    context = pool_context()
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:

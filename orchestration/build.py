@@ -71,16 +71,12 @@ def _execute(run_config: dict, tags: dict[str, str] | None):
         return result  # its events are a list in memory; the open context is not needed to read them
 
 
-# A sentence of the kind every report has: parsing it loads jieba's dictionaries and the extractor's tables.
-_WARM_UP_TEXT = "2023年全年实现地区生产总值12.5亿元，同比增长6.2%。2024年目标：一般公共预算收入增长5%左右。"
-
-
 def warm_up() -> None:
     """Pay once what the first build of a process pays on top of the work: imports and definitions, the
     extractor's dictionaries, and dbt's first invocation (its parse, macros and the warehouse's catalog),
     so that a long-lived process (`jiedao watch`) builds at the speed of later builds from the start."""
-    from ingest.document import parse_bytes
     from ingest.version import parser_fingerprint
+    from ingest.warm import warm_up_parser
     from orchestration.defs.dbt.resources import dbt_project
     from orchestration.defs.dbt.runner import warm_up_dbt
     from orchestration.defs.dbt.target import claim
@@ -89,7 +85,7 @@ def warm_up() -> None:
     parser_fingerprint()  # taken now, with the code just imported (it stamps every document parsed here)
     prepare_dbt_manifest()
     build_warehouse_job()
-    parse_bytes(_WARM_UP_TEXT.encode(), "warm-up.txt")
+    warm_up_parser()
     work = settings.work_db_path()
     if work.exists():  # else the first build creates it, and warms dbt up itself
         with writer_lock(work):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 
-from ingest.batch import MIN_FILES_FOR_POOL, parse_many, parse_with_limit
+from ingest.batch import MIN_FILES_FOR_POOL, parse_many, parse_with_limit, pool_context
 from tests.conftest import SEEDS_DIR
 
 
@@ -29,3 +30,16 @@ def test_pool_and_single_process_give_the_same_documents(tmp_path):
     assert [p.source_file for p in pooled] == [p.source_file for p in serial]
     assert [p.facts for p in pooled] == [p.facts for p in serial]
     assert all(p.text is None and p.n_chars for p in pooled)  # texts stay in the workers
+
+
+def _tokenizers_loaded(_: int) -> int:
+    """In a pool worker that has parsed nothing: how many jieba tokenizers it holds already."""
+    from ingest.metrics import _tokenizer
+
+    return _tokenizer.cache_info().currsize
+
+
+def test_pool_workers_start_with_the_dictionaries_loaded():
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+        loaded = pool.submit(_tokenizers_loaded, 0).result(timeout=120)
+    assert loaded == 1  # jieba's dictionary came with the fork: the first parse does not load it

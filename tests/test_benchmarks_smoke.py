@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bench_extract, parse_snapshot
+from benchmarks import bench_extract, bench_load, parse_snapshot
 from benchmarks.make_corpus import MANIFEST, Template, generate, load_templates, unit_stems, vary
 from ingest.document import parse_path
 from tests.conftest import SEEDS_DIR
@@ -118,3 +118,12 @@ def test_parse_snapshot_finds_no_difference_twice_and_a_changed_fact(
     assert parse_snapshot.main(["diff", str(first), str(changed)]) == 1
     out = capsys.readouterr().out
     assert ".facts[0].year" in out and "1 file(s) differ" in out
+
+
+def test_bench_load_times_the_loader_on_stored_parses(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench_load.main(["--corpus", str(corpus), "--repeat", "2", "--cache", str(tmp_path)]) == 0
+    loads = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("load 1:", "load 2:"))]
+    assert len(loads) == 2 and all(f"{N} documents" in line for line in loads)
+    assert len(list(tmp_path.glob("jiedao_parses_*.pickle"))) == 1  # parsed once, loaded twice

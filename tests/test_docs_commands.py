@@ -73,6 +73,9 @@ ELSEWHERE = {
     ("benchmarks/README.md", ".venv/bin/python -m benchmarks.bench_build"): (
         "not run: benchmarks take minutes to hours and print figures, they pass or fail nothing"
     ),
+    ("benchmarks/README.md", ".venv/bin/python -m benchmarks.bench_load"): (
+        "tests/test_benchmarks_smoke.py::test_bench_load_times_the_loader_on_stored_parses"
+    ),
     ("benchmarks/README.md", ".venv/bin/python -m benchmarks.parse_snapshot"): (
         "tests/test_benchmarks_smoke.py::test_parse_snapshot_finds_no_difference_twice_and_a_changed_fact"
     ),

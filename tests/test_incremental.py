@@ -79,7 +79,8 @@ def _build(folder: Path, db: Path, home: Path) -> Step:
 def _expected_fact_ids(inbox: Path, name: str) -> set[str]:
     """The fact ids a from-scratch parse gives this file: what the warehouse must hold for it, no more."""
     inbox_file = next(f for f in scan_folder(inbox) if f.source_file == name)
-    return {row["fact_id"] for row in fact_rows(inbox_file, parse_path(inbox_file.path))}
+    facts = parse_path(inbox_file.path).facts
+    return {row[0] for row in fact_rows(inbox_file.document_id, inbox_file.source_file, facts)}
 
 
 @pytest.fixture(scope="module")
