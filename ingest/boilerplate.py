@@ -213,7 +213,8 @@ _FURNITURE_MARKERS = re.compile(
 # Notices of document-sharing and download sites, at any length.
 _SITE_NOTICE = re.compile(
     r"温馨提示|本文档由|由会员分享|珍藏版|网站客服|版权归属|侵权投诉|下载文档|付费|联系客服|"
-    r"请输入验证码|在线阅读|需要先登录|分享赚钱|分享文档|VIP|可在线阅读|文档下载|本站|新闻报料|Original URL"
+    r"请输入验证码|在线阅读|需要先登录|分享赚钱|分享文档|VIP|可在线阅读|文档下载|本站|新闻报料|Original URL|"
+    r"查看全文|阅读全文|展开全文|版权所有|ICP备|公网安备|网站标识码"
 )
 # Breadcrumbs: "首页 > 政务公开 > 规划信息".
 _BREADCRUMB = re.compile(r"(?:^|\s)(?:>>?|»|›)\s*\S+.*(?:>>?|»|›)")

@@ -6,7 +6,8 @@ The pipeline for one text, one module a step:
   2. `normalize.matching_view` folds full-width forms and traditional characters (same length, same offsets);
   3. `sections.split_sections` finds the review and plan parts and their years;
   4. `numbers.find_numbers` finds numbers with units and hedges; `quantities.is_quantity` drops dates,
-     ordinals, codes, thresholds inside metric names, and `quantities.boilerplate_spans` portal chrome;
+     ordinals, codes, thresholds inside metric names, and `boilerplate.boilerplate_spans` portal chrome
+     (the one detector the metadata, the duplicate check and the word counts use too);
   5. each kept number gets its clause (`clauses`), metric phrase (`metrics`), measure, sign, comparator,
      kind and period (`cues`), year (`sections`), and is shared out over lists of metrics (`lists`).
 """
@@ -18,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ingest import cues, outcomes
+from ingest.boilerplate import boilerplate_spans
 from ingest.clauses import (
     CLAUSE_BOUNDARY,
     LIST_BOUNDARY,
@@ -42,7 +44,7 @@ from ingest.metrics import (
 from ingest.models import DocumentMetadata, Fact
 from ingest.normalize import matching_view, to_simplified
 from ingest.numbers import UNIT_SET, NumberMention, find_numbers, prefix_hedge
-from ingest.quantities import boilerplate_spans, is_quantity
+from ingest.quantities import is_quantity
 from ingest.rules import enabled, rule
 from ingest.sections import SectionMap, iter_sentences, split_sections
 from ingest.textview import compact_text, remap_fact

@@ -1,5 +1,5 @@
 """Which numbers of a text are quantities at all (GUIDELINE "Not facts"): dates, ordinals, codes, names,
-slogans, enumerations and thresholds inside metric names are dropped, and so is portal chrome.
+slogans, enumerations and thresholds inside metric names are dropped (portal chrome is ingest.boilerplate's).
 """
 
 from __future__ import annotations
@@ -16,15 +16,6 @@ _SIZE_CLASS_NAME_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 
-# Portal chrome around a report: header tables, font switches, share/print links, view counters.
-_BOILERPLATE_LINE_RE = re.compile(
-    r"索引号|发文日期|成文日期|发布日期|发布时间|发文时间|发布机构|文号[:：\s]|主题分类|体裁分类|登记号|有效性[:：\s]|"
-    r"公开方式|公开范围|浏览次数|访问次数|阅读次数|点击数|点击率|浏览量|阅读量|字体[:：\s]|【\s*大\s*中\s*小\s*】|"
-    r"来源[:：]|当前位置|本页位置|责任编辑|编辑[:：]|(?:电话|传真|邮编|邮箱|地址)[:：]|版权所有|ICP备|网站标识码|"
-    r"公网安备|查看全文|阅读全文|展开全文|下载文档|页数[:：]|大小[:：]|格式[:：]|扫一扫|二维码"
-)
-# Link words that are boilerplate only when they stand (nearly) alone on a line.
-_SHORT_CHROME_RE = re.compile(r"打印|关闭|分享|收藏|订阅|返回顶部|上一篇|下一篇|纠错")
 # Words after an 以上/以下 that make the number a threshold inside a metric name (亿元以上项目, 50万元以上村).
 _THRESHOLD_TAIL_RE = re.compile(r"(?:以上|以下|以内)(?![的,，。；;、:：)）]|$)")
 _THRESHOLD_COMPARE_RE = re.compile(r"(?:低于|高于|不足|超过|大于|小于)$")
@@ -55,25 +46,6 @@ def _is_clause_subject(view: str, start: int) -> bool:
     if cut < 0 and lo > 0:
         return False  # a long lead: the number is no clause opener
     return bool(_SUBJECT_LEAD_RE.fullmatch(view, cut + 1, start))
-
-
-def boilerplate_spans(view: str) -> list[tuple[int, int]]:
-    spans = []
-    pos = 0
-    for line in view.split("\n"):
-        stripped = line.strip()
-        # Portal chrome is short and no prose: a line of sentences that mentions a phone stays.
-        chrome = (
-            len(stripped) < 80
-            and ("。" not in stripped or len(stripped) < 30)
-            and _BOILERPLATE_LINE_RE.search(stripped)
-        )
-        if stripped and (chrome or (len(stripped) <= 20 and _SHORT_CHROME_RE.search(stripped))):
-            spans.append((pos, pos + len(line)))
-        elif "|" in stripped and stripped.count("|") >= 2 and len(stripped) < 120:
-            spans.append((pos, pos + len(line)))  # portal metadata tables rendered with pipes
-        pos += len(line) + 1
-    return spans
 
 
 def _in_quotes(view: str, start: int, end: int) -> bool:

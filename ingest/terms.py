@@ -29,11 +29,10 @@ from functools import lru_cache
 from heapq import nlargest
 from pathlib import Path
 
-from ingest.boilerplate import blank_out
+from ingest.boilerplate import blank_out, boilerplate_spans
 from ingest.metrics import ACTION_VERBS, _pos_tokenizer, _tokenizer
 from ingest.models import DocumentMetadata, DocumentTerms, SectionTerms
 from ingest.normalize import matching_view
-from ingest.quantities import boilerplate_spans
 from ingest.sections import iter_sentences, split_sections
 from ingest.textview import compact_text
 

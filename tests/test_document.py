@@ -11,6 +11,7 @@ import pytest
 
 from ingest.boilerplate import boilerplate_spans, in_spans, is_boilerplate_line
 from ingest.document import display_name, parse_bytes, parse_path
+from ingest.facts import extract_facts
 from tests.conftest import SEEDS_DIR
 
 SEED = SEEDS_DIR / "000_58caca1a0e66f9b5.txt"
@@ -156,6 +157,17 @@ def test_boilerplate_works_on_traditional_and_full_width_lines() -> None:
     assert is_boilerplate_line("| 時間:2018-02-20 19:23:54 來源:武進新聞 作者:陽湖網 |")
     assert is_boilerplate_line("发布日期:2025-06-25  浏览次数:-")
     assert not is_boilerplate_line("·完成残疾人家庭无障碍改造18户")
+
+
+def test_site_footers_and_paywall_notices_are_furniture_for_facts_and_words_alike() -> None:
+    # Lines of two scraped pages (shared corpus 112 and 119): their numbers are no report figures, and the
+    # fact extractor and the word counts leave them out through the same detector as the metadata.
+    paywall = "订阅后可查看全文(剩余80%)"
+    footer = "版权所有 ©2020 福建日报 fjdaily.com 闽ICP备15008128号"
+    assert is_boilerplate_line(paywall) and is_boilerplate_line(footer)
+    text = f"全年完成固定资产投资3.2亿元。\n{paywall}\n{footer}"
+    assert [f.number_text for f in extract_facts(text)] == ["3.2"]
+    assert not is_boilerplate_line("全年共查看全部32个村的台账。")
 
 
 def test_boilerplate_spans_on_real_seeds_hold_no_report_figures() -> None:

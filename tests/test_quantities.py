@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ingest.boilerplate import boilerplate_spans
 from ingest.numbers import find_numbers
-from ingest.quantities import boilerplate_spans, is_quantity
+from ingest.quantities import is_quantity
 
 
 def _kept(text: str) -> list[str]:
