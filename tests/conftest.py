@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,14 @@ def read_gold(folder: Path) -> list[dict[str, str]]:
             with path.open(encoding="utf-8") as handle:
                 rows.extend(csv.DictReader(handle))
     return rows
+
+
+def copy_seeds(folder: Path, n: int = 2) -> Path:
+    """`folder`, created, holding copies of the first `n` seed reports: a small real inbox."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(SEEDS_DIR.glob("*.txt"))[:n]:
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 def working_file(db: Path) -> Path:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS_DIR, run_jiedao, working_file
+from tests.conftest import copy_seeds, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_row_the_marts_refuse_fails_the_build_and_keeps_the_published_file(tmp_path: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "wh" / "jiedao.duckdb"
-    inbox.mkdir()
-    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
-        shutil.copy(seed, inbox / seed.name)
+    copy_seeds(inbox)
     env = {"DAGSTER_HOME": str(tmp_path / "dagster")}
     first = run_jiedao("build", "--reports-dir", str(inbox), "--db", str(db), env=env)
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]

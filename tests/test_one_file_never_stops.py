@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from orchestration.settings import work_dir
-from tests.conftest import SEEDS_DIR, run_jiedao, working_file
+from tests.conftest import SEEDS_DIR, copy_seeds, run_jiedao, working_file
 
 pytestmark = pytest.mark.slow
 
@@ -117,9 +117,7 @@ def test_a_removed_report_leaves_no_bytes_in_the_published_file(tmp_path: Path) 
     """Probe 5: the published file was a byte copy of the working file, whose freed blocks still held the
     sentences of a removed report (`grep -c` found them). Publishing copies live rows into a new file."""
     inbox, db = tmp_path / "inbox", tmp_path / "wh" / "jiedao.duckdb"
-    inbox.mkdir()
-    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
-        shutil.copy(seed, inbox / seed.name)
+    copy_seeds(inbox)
     removed = inbox / "to_remove.txt"
     removed.write_text(TYPO_REPORT.replace("新建农村公路", f"{MARKER}新建农村公路"), encoding="utf-8")
     env = {"DAGSTER_HOME": str(tmp_path / "dagster")}

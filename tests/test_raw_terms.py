@@ -3,14 +3,12 @@ documents, deleted with them, and rebuilt whenever their layout or raw.documents
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
 from orchestration import raw_tables, raw_terms
 from orchestration.refresh import refresh_raw_tables
-from tests.conftest import SEEDS_DIR
+from tests.conftest import copy_seeds
 
 TABLES = list(raw_terms.TABLES)
 
@@ -21,10 +19,7 @@ def _counts(con) -> dict[str, int]:
 
 @pytest.fixture()
 def refreshed(tmp_path):
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    for path in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
-        shutil.copy(path, reports / path.name)
+    reports = copy_seeds(tmp_path / "reports")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     refresh_raw_tables(con, reports, parse_files=lambda paths: map(_parse, paths))
     yield con, reports

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
 from ingest.batch import parse_with_limit
 from orchestration.refresh import refresh_raw_tables
-from tests.conftest import SEEDS_DIR
+from tests.conftest import copy_seeds
 
 
 @pytest.fixture()
 def reports(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for path in sorted(SEEDS_DIR.glob("*.txt"))[:2]:
-        shutil.copy(path, folder / path.name)
-    return folder
+    return copy_seeds(tmp_path / "reports")
 
 
 def _settings(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
